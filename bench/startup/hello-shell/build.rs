@@ -1,0 +1,5 @@
+//! Generates the bare shell's Tauri context.
+
+fn main() {
+    tauri_build::build();
+}

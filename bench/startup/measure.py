@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Measures start-up time and idle memory of Tauri apps that print a start-up probe line.
+
+Each app is started with BILLKEEP_STARTUP_PROBE=1 and a fresh data directory; it prints
+`startup-probe ready <epoch ms>` after its UI painted its first frame. Time to first paint is that
+moment minus the moment of exec. After an idle period, the memory of the whole process tree (the
+app, WebKitWebProcess, WebKitNetworkProcess…) is read from /proc: RSS and PSS (PSS splits shared
+pages fairly between processes, so it is the honest total). Runs alternate between the apps so
+drift on a noisy machine hits both alike; the table shows medians and the ratio to the baseline,
+which is the last app named.
+"""
+
+import argparse
+import os
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def children_of(pid):
+    """Every descendant of pid, read from /proc."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # The command name may hold spaces; fields after the closing parenthesis are fixed.
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def memory_kib(pid):
+    """(RSS, PSS) of one process in KiB, or (0, 0) if it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            fields = dict(line.split(":", 1) for line in f if ":" in line and line[0].isupper())
+        return int(fields["Rss"].split()[0]), int(fields["Pss"].split()[0])
+    except (OSError, KeyError, ValueError):
+        return 0, 0
+
+
+def comm(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return "?"
+
+
+def measure_once(binary, idle_s, timeout_s):
+    data_dir = tempfile.mkdtemp(prefix="billkeep-bench-")
+    env = dict(os.environ, BILLKEEP_STARTUP_PROBE="1", BILLKEEP_DATA_DIR=data_dir)
+    started = time.time()
+    proc = subprocess.Popen(
+        [binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        ready_ms = None
+        deadline = started + timeout_s
+        while ready_ms is None and time.time() < deadline:
+            readable, _, _ = select.select([proc.stdout], [], [], 0.5)
+            if not readable:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{binary} exited with {proc.returncode} before painting")
+                continue
+            line = proc.stdout.readline()
+            if line.startswith("startup-probe ready "):
+                ready_ms = int(line.split()[2])
+        if ready_ms is None:
+            raise RuntimeError(f"{binary} did not report a first paint within {timeout_s} s")
+        time.sleep(idle_s)
+        pids = [proc.pid] + children_of(proc.pid)
+        per_process = {pid: memory_kib(pid) for pid in pids}
+        rss = sum(r for r, _ in per_process.values())
+        pss = sum(p for _, p in per_process.values())
+        names = sorted(comm(pid) for pid in pids)
+        return ready_ms - started * 1000, rss / 1024, pss / 1024, names
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per app (default 5)")
+    parser.add_argument("--idle", type=float, default=5, help="seconds idle before memory (default 5)")
+    parser.add_argument("--timeout", type=float, default=30, help="seconds to wait for a paint")
+    parser.add_argument("apps", nargs="+", help="name=path; the last one is the baseline")
+    args = parser.parse_args()
+    apps = [tuple(a.split("=", 1)) for a in args.apps]
+    results = {name: [] for name, _ in apps}
+    processes = {}
+    # One unmeasured warm-up run each, so the first measured run is not paying for page cache.
+    for name, binary in apps:
+        measure_once(binary, 0, args.timeout)
+    for i in range(args.runs):
+        order = apps if i % 2 == 0 else list(reversed(apps))
+        for name, binary in order:
+            start_ms, rss, pss, names = measure_once(binary, args.idle, args.timeout)
+            results[name].append((start_ms, rss, pss))
+            processes[name] = names
+            print(f"  run {i + 1}: {name:<12} {start_ms:7.0f} ms  RSS {rss:6.1f} MiB  PSS {pss:6.1f} MiB",
+                  file=sys.stderr)
+
+    def medians(name):
+        rows = results[name]
+        return tuple(statistics.median(r[k] for r in rows) for k in range(3))
+
+    base_name = apps[-1][0]
+    base = medians(base_name)
+    print(f"\nstart-up: median of {args.runs} runs, memory after {args.idle:g} s idle "
+          f"(all processes of the app)\n")
+    print(f"| {'app':<12} | {'first paint (ms)':>16} | {'RSS (MiB)':>9} | {'PSS (MiB)':>9} | processes")
+    print(f"|{'-' * 14}|{'-' * 18}|{'-' * 11}|{'-' * 11}|{'-' * 11}")
+    for name, _ in apps:
+        start, rss, pss = medians(name)
+        print(f"| {name:<12} | {start:16.0f} | {rss:9.1f} | {pss:9.1f} | {', '.join(processes[name])}")
+    for name, _ in apps[:-1]:
+        start, rss, pss = medians(name)
+        print(f"| {'ratio':<12} | {start / base[0]:15.2f}x | {rss / base[1]:8.2f}x | {pss / base[2]:8.2f}x "
+              f"| {name} / {base_name}")
+
+
+if __name__ == "__main__":
+    main()

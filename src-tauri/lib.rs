@@ -1,0 +1,141 @@
+//! The Billkeep desktop shell: app setup, shared state and thin commands over `billkeep-core`.
+
+pub mod bindings;
+mod commands;
+mod error;
+mod external_link;
+mod startup;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+pub use error::{Error, ErrorCode};
+pub use state::AppInfo;
+
+/// Environment variable that points the app at another data directory (tests, portable use).
+pub const DATA_DIR_ENV: &str = "BILLKEEP_DATA_DIR";
+
+/// Resolves and creates the data directory, then manages the app's state.
+///
+/// `data_dir` overrides the OS app-data directory (tests, `BILLKEEP_DATA_DIR`).
+fn init_state<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    data_dir: Option<PathBuf>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = match data_dir {
+        Some(dir) => dir,
+        None => app.path().app_data_dir()?,
+    };
+    std::fs::create_dir_all(&dir).map_err(|source| Error::DataDir {
+        path: dir.clone(),
+        source,
+    })?;
+    app.manage(state::AppState::new(dir));
+    Ok(())
+}
+
+/// Registers the app's plugins, state, setup and commands on a builder (real or mock runtime).
+pub fn builder<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    data_dir: Option<PathBuf>,
+) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_shell::init())
+        .setup(move |app| init_state(app.handle(), data_dir.clone()))
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::open_external,
+            commands::ui_ready,
+        ])
+}
+
+/// Runs the desktop app until its last window closes.
+pub fn run() {
+    startup::mark_process_start();
+    let data_dir = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from);
+    builder(tauri::Builder::default(), data_dir)
+        .run(tauri::generate_context!())
+        .expect("error while running Billkeep");
+}
+
+#[cfg(test)]
+mod tests {
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+    use tauri::webview::InvokeRequest;
+
+    use super::*;
+
+    // On Linux the webview's origin is tauri://localhost (the tauri::test docs show the Windows one).
+    const LOCAL_ORIGIN: &str = if cfg!(windows) {
+        "http://tauri.localhost"
+    } else {
+        "tauri://localhost"
+    };
+
+    fn call(
+        data_dir: PathBuf,
+        cmd: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        let app = builder(mock_builder(), None)
+            .build(mock_context(noop_assets()))
+            .expect("app builds");
+        // The mock runtime has no event loop, so setup never runs: initialise as it would.
+        init_state(app.handle(), Some(data_dir)).expect("state initialises");
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("window builds");
+        get_ipc_response(
+            &window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: LOCAL_ORIGIN.parse().expect("origin"),
+                body: InvokeBody::Json(body),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize().expect("json response"))
+    }
+
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("billkeep-shell-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn app_info_reports_version_data_dir_and_the_embedded_environment() {
+        let dir = scratch_dir("info");
+        let info = call(dir.clone(), "app_info", serde_json::json!({})).expect("ok");
+        assert_eq!(
+            info,
+            serde_json::json!({
+                "version": env!("CARGO_PKG_VERSION"),
+                "dataDir": dir.display().to_string(),
+                "environment": "embedded",
+            })
+        );
+        assert!(dir.is_dir(), "setup creates the data directory");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn open_external_refuses_a_non_https_link_with_its_code() {
+        let dir = scratch_dir("open");
+        let err = call(
+            dir.clone(),
+            "open_external",
+            serde_json::json!({ "url": "http://example.com" }),
+        )
+        .expect_err("refused");
+        assert_eq!(err["code"], "not_https");
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

@@ -1,0 +1,8 @@
+//! The Billkeep desktop app.
+
+// Keeps a console window from opening next to the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    billkeep_lib::run();
+}

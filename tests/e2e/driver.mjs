@@ -1,0 +1,84 @@
+// Starts tauri-driver (-> WebKitWebDriver -> the app) and opens a WebDriver session on it.
+// Shared by the desktop e2e tests; needs DISPLAY (run under xvfb-run) and a session bus.
+import { spawn } from "node:child_process";
+import { mkdirSync, openSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const ARTIFACTS = path.join(ROOT, "target/e2e");
+/** The app under test: a debug build with embedded assets, made by scripts/test. */
+export const APP = process.env.BILLKEEP_E2E_APP ?? path.join(ARTIFACTS, "bin/billkeep");
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => (socket.destroy(), resolve(true)));
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * Launches the app through tauri-driver with `env` added to its environment.
+ * Returns the WebDriver session and a `stop()` that ends both cleanly.
+ */
+export async function launchApp({ env = {}, name = "app" } = {}) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const port = await freePort();
+  const nativePort = await freePort();
+  // Never inherit stdout: an orphaned WebKitWebDriver would keep the pipe open (TAURI-SETUP pitfall 3).
+  const log = openSync(path.join(ARTIFACTS, `tauri-driver-${name}.log`), "w");
+  const driver = spawn(
+    process.env.TAURI_DRIVER ?? "tauri-driver",
+    ["--port", String(port), "--native-port", String(nativePort)],
+    { env: { ...process.env, ...env }, stdio: ["ignore", log, log] },
+  );
+  const exited = new Promise((resolve) => driver.once("exit", resolve));
+  try {
+    await waitForPort(port, 15_000);
+    const browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "warn",
+      capabilities: {
+        browserName: "wry",
+        // webdriverio 9 asks for BiDi by default, which WebKitWebDriver refuses.
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: APP },
+      },
+    });
+    const stop = async () => {
+      await browser.deleteSession().catch(() => {});
+      driver.kill("SIGTERM"); // SIGTERM lets tauri-driver stop WebKitWebDriver too.
+      await exited;
+    };
+    return { browser, stop };
+  } catch (e) {
+    driver.kill("SIGTERM");
+    await exited;
+    throw e;
+  }
+}
+
+/** Saves a PNG of the window under target/e2e/. */
+export async function screenshot(browser, name) {
+  await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
+}
