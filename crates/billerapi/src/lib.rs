@@ -1,4 +1,17 @@
 //! Typed async client and wire types for BillerAPI.
 //!
-//! The client and its wire types arrive with the client issue; this crate exists now so the
-//! workspace has its final shape and every later change lands in the part that owns it.
+//! One module per API area, each holding the request and response types of its endpoints with
+//! the documented field names. The sandbox emulator serves these same types, and golden JSON
+//! fixtures taken from the documented examples pin them to the docs.
+
+#[macro_use]
+mod open_enum;
+
+pub mod accounts;
+pub mod billers;
+pub mod bills;
+pub mod dates;
+pub mod error_body;
+pub mod link;
+pub mod sandbox;
+pub mod sync;

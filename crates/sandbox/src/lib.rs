@@ -1,5 +1,40 @@
 //! The BillerAPI sandbox emulator: the documented API, the sandbox test values and the hosted
 //! Connect pages, served on loopback so Billkeep and its tests work with no network.
 //!
-//! The emulator arrives with the sandbox issue; this crate exists now so the workspace has its
-//! final shape.
+//! ```no_run
+//! # async fn demo() -> Result<(), billerapi_sandbox::Error> {
+//! use billerapi_sandbox::{serve, ClientCredentials, Config};
+//! let client = ClientCredentials::generate();
+//! let sandbox = serve(Config { clients: vec![client], ..Config::default() }).await?;
+//! println!("BillerAPI sandbox at {}", sandbox.base_url());
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod auth;
+mod catalog;
+mod clock;
+mod error;
+mod extract;
+mod link_flow;
+mod links;
+mod middleware;
+mod rate_limit;
+mod routes;
+mod scenarios;
+mod server;
+mod state;
+mod statements;
+mod store;
+mod store_bills;
+mod syncs;
+mod tokens;
+
+pub use error::Error;
+pub use rate_limit::RateLimit;
+pub use server::{serve, ClientCredentials, Config, Sandbox};
+
+/// The OpenAPI document of the emulator's API, as served at `/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes::api().1
+}

@@ -1,0 +1,80 @@
+//! Connected accounts, i.e. account links (`GET /bills/accounts`).
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::link::Consent;
+
+open_enum! {
+    /// An account link's status.
+    pub enum AccountStatus {
+        /// Linked and readable.
+        Active = "ACTIVE",
+        /// Not in use.
+        Inactive = "INACTIVE",
+        /// Needs attention, e.g. the biller login must be repaired through Connect.
+        Error = "ERROR",
+        /// Removed; its access token no longer works.
+        Disconnected = "DISCONNECTED",
+    }
+}
+
+/// The Account object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Account {
+    /// The account link id (`link_…`, the exchange's `link_id`).
+    pub id: String,
+    /// The linked biller.
+    pub biller_id: String,
+    /// Its display name.
+    pub biller_name: String,
+    /// The end user it belongs to.
+    pub client_user_id: String,
+    /// Its status.
+    pub status: AccountStatus,
+    /// Masked account number (`****1234`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    /// Sandbox extension: the account's name from discovery (`Primary`, `Business`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// Sandbox extension: the granted scopes.
+    #[serde(default)]
+    pub consents: Vec<Consent>,
+    /// Sandbox extension: why the status is `ERROR` (`LOGIN_REQUIRED`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The last successful sync.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_synced_at: Option<OffsetDateTime>,
+    /// When it was linked.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    /// When it last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub updated_at: OffsetDateTime,
+}
+
+/// `GET /bills/accounts` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountsResponse {
+    /// Every account linked by this client.
+    pub accounts: Vec<Account>,
+}
+
+/// Sandbox extension `DELETE /bills/accounts/{account_link_id}` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountRemovedResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// The removed link.
+    pub account_link_id: String,
+    /// How many access tokens were revoked.
+    pub revoked_access_tokens: u32,
+}

@@ -1,0 +1,31 @@
+//! The API's error body: `{"statusCode": 400, "message": "Validation failed", "error": "Bad Request"}`.
+
+use serde::{Deserialize, Serialize};
+
+/// An error response as documented, plus the link flow's `error_code` where one applies.
+///
+/// Every field is optional when reading so that a body that only partly follows the format still
+/// yields what it has.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiErrorBody {
+    /// The HTTP status code, repeated in the body.
+    #[serde(
+        rename = "statusCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_code: Option<u16>,
+    /// What went wrong, for a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The HTTP reason phrase, e.g. `Bad Request`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// `false` on link-flow and sandbox-scenario failures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
+    /// A stable machine code such as `BILLER_UNAVAILABLE`, where the API gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+}

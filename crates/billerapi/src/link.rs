@@ -1,0 +1,236 @@
+//! Link sessions: link token create and exchange, and the hosted Connect flow's session steps.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+open_enum! {
+    /// A consent scope a link can grant.
+    pub enum Consent {
+        /// Read bills.
+        Bills = "bills",
+        /// Make payments.
+        Payments = "payments",
+    }
+}
+
+/// `POST /link/token/create` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkTokenCreateRequest {
+    /// Your client ID; must equal the `X-Client-ID` header.
+    pub client_id: String,
+    /// Your identifier for the end user.
+    pub client_user_id: String,
+    /// The scopes to request, a non-empty subset of `bills`, `payments`.
+    pub consents: Vec<Consent>,
+    /// Where to send the user after linking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+    /// Pre-selects a biller in Connect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biller_id: Option<String>,
+    /// **Sandbox extension**: opens Connect in update mode to repair this existing link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_link_id: Option<String>,
+}
+
+/// The Link Token object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkToken {
+    /// The token that initialises the Connect SDK (`lt_sandbox_…`).
+    pub link_token: String,
+    /// The token's identifier, used in the session step routes (`ltid_…`).
+    pub link_token_id: String,
+    /// The client that created it.
+    pub client_id: String,
+    /// The end user it was created for.
+    pub client_user_id: String,
+    /// The requested scopes.
+    pub consents: Vec<Consent>,
+    /// Where to send the user after linking.
+    #[serde(default)]
+    pub redirect_uri: Option<String>,
+    /// The pre-selected biller, if any.
+    #[serde(default)]
+    pub biller_id: Option<String>,
+    /// When it was created.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    /// When it expires (30 minutes after creation).
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `POST /link/token/create` response (201): `success` plus the Link Token object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkTokenCreateResponse {
+    /// Always `true` on 201.
+    pub success: bool,
+    /// The new token.
+    #[serde(flatten)]
+    pub token: LinkToken,
+}
+
+/// `POST /link/token/exchange` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkTokenExchangeRequest {
+    /// Your client ID; must equal the `X-Client-ID` header.
+    pub client_id: String,
+    /// The single-use public token from Connect's `onSuccess`.
+    pub public_token: String,
+}
+
+/// `POST /link/token/exchange` response (200).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkTokenExchangeResponse {
+    /// Always `true` on 200.
+    pub success: bool,
+    /// The long-lived token for bill retrieval on this link (`at_sandbox_…`).
+    pub access_token: String,
+    /// The linked biller.
+    pub biller_id: String,
+    /// The account link's id (`link_…`), the `account_link_id` of the bills endpoints.
+    pub link_id: String,
+}
+
+/// **Sandbox extension** `GET /link/session`: what the hosted Connect page needs to start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkSession {
+    /// The link token's id, for the step routes.
+    pub link_token_id: String,
+    /// The requested scopes, shown on the consent screen.
+    pub consents: Vec<Consent>,
+    /// The pre-selected biller, if any (the biller step is then skipped).
+    #[serde(default)]
+    pub biller_id: Option<String>,
+    /// The link being repaired, in update mode.
+    #[serde(default)]
+    pub account_link_id: Option<String>,
+    /// The next step the session expects.
+    pub next_step: String,
+    /// When the link token expires.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `POST /link/{link_token_id}/submit-credentials` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmitCredentialsRequest {
+    /// The user's login at the biller.
+    pub username: String,
+    /// The user's password at the biller.
+    pub password: String,
+    /// The account number; in the sandbox it selects the scenario.
+    pub account_number: String,
+    /// The biller chosen in Connect; required unless the link token pre-selected one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biller_id: Option<String>,
+}
+
+/// `POST /link/{link_token_id}/submit-mfa` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmitMfaRequest {
+    /// The one-time code (`123456` in the sandbox).
+    pub mfa_code: String,
+}
+
+/// **Sandbox extension** `POST /link/{link_token_id}/select-account` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelectAccountRequest {
+    /// One of the `account_id`s that discovery returned.
+    pub account_id: String,
+}
+
+/// **Sandbox extension** `POST /link/{link_token_id}/consent` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentRequest {
+    /// The scopes the user granted: exactly the link token's.
+    pub consents: Vec<Consent>,
+}
+
+/// An account found at the biller during discovery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DiscoveredAccount {
+    /// Identifier within this session.
+    pub account_id: String,
+    /// A name such as `Primary`.
+    pub name: String,
+    /// Masked account number, e.g. `****4242`.
+    pub account_number: String,
+    /// `residential` or `business`.
+    pub account_type: String,
+}
+
+/// What a completed Connect flow tells the host page, beside the public token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkMetadata {
+    /// The linked biller.
+    pub biller_id: String,
+    /// Its display name.
+    pub biller_name: String,
+    /// The chosen account within the session.
+    pub account_id: String,
+    /// Its name.
+    pub account_name: String,
+    /// Its masked number.
+    pub account_mask: String,
+}
+
+/// The answer of every session step: `success`, and then what the step produced.
+///
+/// A refused step answers 200 with `success: false` and an `error_code`, as the docs describe.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkStepResponse {
+    /// Whether the step succeeded.
+    pub success: bool,
+    /// `credentials_accepted`, `mfa_required`, `mfa_verified`, `accounts_discovered`,
+    /// `account_selected` or `completed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The step to call next: `submit_mfa`, `discover_accounts`, `select_account`, `consent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<String>,
+    /// On failure: `INVALID_CREDENTIALS`, `ACCOUNT_LOCKED`, `BILLER_UNAVAILABLE`,
+    /// `INVALID_MFA_CODE`, `MFA_ATTEMPTS_EXCEEDED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// On failure, or to explain the next step, for a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// From discovery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<DiscoveredAccount>>,
+    /// From consent: the single-use public token (`pt_sandbox_…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_token: Option<String>,
+    /// From consent: when the public token expires (30 minutes).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "option_rfc3339"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub expires_at: Option<OffsetDateTime>,
+    /// From consent: what was linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<LinkMetadata>,
+}
+
+mod option_rfc3339 {
+    pub use time::serde::rfc3339::option::{deserialize, serialize};
+}

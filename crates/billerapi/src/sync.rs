@@ -1,0 +1,92 @@
+//! Bill sync: trigger an on-demand sync and read sync history (`/bills/sync`).
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+open_enum! {
+    /// A sync's status.
+    pub enum SyncStatus {
+        /// Queued.
+        Pending = "PENDING",
+        /// Running.
+        InProgress = "IN_PROGRESS",
+        /// Finished.
+        Completed = "COMPLETED",
+        /// Failed; see `error`.
+        Failed = "FAILED",
+    }
+}
+
+/// The Sync Record object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncRecord {
+    /// Unique sync record id (`sync_…`).
+    pub id: String,
+    /// The account link that was synced.
+    pub account_link_id: String,
+    /// Its status.
+    pub status: SyncStatus,
+    /// Bills found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bills_found: Option<u32>,
+    /// Bills new or changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bills_updated: Option<u32>,
+    /// Why it failed.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// When it started.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub started_at: Option<OffsetDateTime>,
+    /// When it finished.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub completed_at: Option<OffsetDateTime>,
+    /// When the record was created.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+}
+
+/// `POST /bills/sync/trigger` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncTriggerRequest {
+    /// The account link to sync.
+    pub account_link_id: String,
+    /// Re-sync even if recently synced.
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// `GET /bills/sync` query.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct SyncQuery {
+    /// The account link.
+    pub account_link_id: String,
+    /// Only syncs created at or after this RFC 3339 timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+}
+
+/// `GET /bills/sync` response: the newest sync first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncHistory {
+    /// The account link.
+    pub account_link_id: String,
+    /// Its syncs, newest first.
+    pub syncs: Vec<SyncRecord>,
+}

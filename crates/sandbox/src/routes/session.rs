@@ -1,0 +1,137 @@
+//! The hosted Connect flow's session steps under `/link/{link_token_id}/…`, each authorised by the
+//! session's own link token (`Authorization: Bearer lt_…`). A refused step answers 200 with
+//! `success: false` and an `error_code`, as the docs describe.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use billerapi::error_body::ApiErrorBody;
+use billerapi::link::{
+    ConsentRequest, LinkSession, LinkStepResponse, SelectAccountRequest, SubmitCredentialsRequest,
+    SubmitMfaRequest,
+};
+use rusqlite::Connection;
+use time::OffsetDateTime;
+
+use crate::auth::LinkTokenAuth;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::link_flow::{self, Session};
+use crate::state::AppState;
+
+/// Runs one step on the session of `link_token_id`, in one store call.
+async fn step<F>(
+    state: &AppState,
+    token: String,
+    link_token_id: String,
+    work: F,
+) -> Result<Json<LinkStepResponse>, ApiError>
+where
+    F: FnOnce(&Connection, OffsetDateTime, &Session) -> Result<LinkStepResponse, ApiError>
+        + Send
+        + 'static,
+{
+    let now = state.clock.now();
+    let answer = state
+        .store
+        .run(move |conn| {
+            let session = link_flow::session_for_step(conn, now, &token, &link_token_id)?;
+            work(conn, now, &session)
+        })
+        .await?;
+    Ok(Json(answer))
+}
+
+/// **Sandbox extension.** The session of a link token: what the Connect page shows first.
+#[utoipa::path(get, path = "/link/session", tag = "link-session", security(("link_token" = [])),
+    responses((status = 200, body = LinkSession), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub async fn describe(
+    State(state): State<AppState>,
+    LinkTokenAuth(token): LinkTokenAuth,
+) -> Result<Json<LinkSession>, ApiError> {
+    let now = state.clock.now();
+    let session = state
+        .store
+        .run(move |conn| link_flow::session_by_token(conn, now, &token))
+        .await?;
+    Ok(Json(link_flow::describe(&session)))
+}
+
+/// Submits the biller credentials; the account number selects the sandbox scenario.
+#[utoipa::path(post, path = "/link/{link_token_id}/submit-credentials", tag = "link-session",
+    params(("link_token_id" = String, Path)), request_body = SubmitCredentialsRequest, security(("link_token" = [])),
+    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody),
+        (status = 403, body = ApiErrorBody)))]
+pub async fn submit_credentials(
+    State(state): State<AppState>,
+    LinkTokenAuth(token): LinkTokenAuth,
+    Path(link_token_id): Path<String>,
+    ApiJson(req): ApiJson<SubmitCredentialsRequest>,
+) -> Result<Json<LinkStepResponse>, ApiError> {
+    step(&state, token, link_token_id, move |conn, _, s| {
+        link_flow::submit_credentials(conn, s, req)
+    })
+    .await
+}
+
+/// Submits the MFA code (`123456` in the sandbox).
+#[utoipa::path(post, path = "/link/{link_token_id}/submit-mfa", tag = "link-session",
+    params(("link_token_id" = String, Path)), request_body = SubmitMfaRequest, security(("link_token" = [])),
+    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub async fn submit_mfa(
+    State(state): State<AppState>,
+    LinkTokenAuth(token): LinkTokenAuth,
+    Path(link_token_id): Path<String>,
+    ApiJson(req): ApiJson<SubmitMfaRequest>,
+) -> Result<Json<LinkStepResponse>, ApiError> {
+    step(&state, token, link_token_id, move |conn, _, s| {
+        link_flow::submit_mfa(conn, s, &req.mfa_code)
+    })
+    .await
+}
+
+/// Discovers the accounts behind the accepted credentials.
+#[utoipa::path(post, path = "/link/{link_token_id}/discover-accounts", tag = "link-session",
+    params(("link_token_id" = String, Path)), security(("link_token" = [])),
+    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub async fn discover_accounts(
+    State(state): State<AppState>,
+    LinkTokenAuth(token): LinkTokenAuth,
+    Path(link_token_id): Path<String>,
+) -> Result<Json<LinkStepResponse>, ApiError> {
+    step(&state, token, link_token_id, |conn, _, s| {
+        link_flow::discover_accounts(conn, s)
+    })
+    .await
+}
+
+/// **Sandbox extension.** Chooses one discovered account.
+#[utoipa::path(post, path = "/link/{link_token_id}/select-account", tag = "link-session",
+    params(("link_token_id" = String, Path)), request_body = SelectAccountRequest, security(("link_token" = [])),
+    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub async fn select_account(
+    State(state): State<AppState>,
+    LinkTokenAuth(token): LinkTokenAuth,
+    Path(link_token_id): Path<String>,
+    ApiJson(req): ApiJson<SelectAccountRequest>,
+) -> Result<Json<LinkStepResponse>, ApiError> {
+    step(&state, token, link_token_id, move |conn, _, s| {
+        link_flow::select_account(conn, s, &req.account_id)
+    })
+    .await
+}
+
+/// **Sandbox extension.** Records the user's consent and issues the single-use public token.
+#[utoipa::path(post, path = "/link/{link_token_id}/consent", tag = "link-session",
+    params(("link_token_id" = String, Path)), request_body = ConsentRequest, security(("link_token" = [])),
+    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub async fn consent(
+    State(state): State<AppState>,
+    LinkTokenAuth(token): LinkTokenAuth,
+    Path(link_token_id): Path<String>,
+    ApiJson(req): ApiJson<ConsentRequest>,
+) -> Result<Json<LinkStepResponse>, ApiError> {
+    step(&state, token, link_token_id, move |conn, now, s| {
+        link_flow::consent(conn, now, s, &req.consents)
+    })
+    .await
+}
