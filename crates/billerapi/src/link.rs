@@ -16,6 +16,7 @@ open_enum! {
 /// `POST /link/token/create` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LinkTokenCreateRequest {
     /// Your client ID; must equal the `X-Client-ID` header.
     pub client_id: String,
@@ -78,6 +79,7 @@ pub struct LinkTokenCreateResponse {
 /// `POST /link/token/exchange` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LinkTokenExchangeRequest {
     /// Your client ID; must equal the `X-Client-ID` header.
     pub client_id: String,
@@ -124,6 +126,7 @@ pub struct LinkSession {
 /// `POST /link/{link_token_id}/submit-credentials` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SubmitCredentialsRequest {
     /// The user's login at the biller.
     pub username: String,
@@ -139,6 +142,7 @@ pub struct SubmitCredentialsRequest {
 /// `POST /link/{link_token_id}/submit-mfa` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SubmitMfaRequest {
     /// The one-time code (`123456` in the sandbox).
     pub mfa_code: String,
@@ -147,6 +151,7 @@ pub struct SubmitMfaRequest {
 /// **Sandbox extension** `POST /link/{link_token_id}/select-account` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SelectAccountRequest {
     /// One of the `account_id`s that discovery returned.
     pub account_id: String,
@@ -155,6 +160,7 @@ pub struct SelectAccountRequest {
 /// **Sandbox extension** `POST /link/{link_token_id}/consent` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ConsentRequest {
     /// The scopes the user granted: exactly the link token's.
     pub consents: Vec<Consent>,

@@ -36,6 +36,7 @@ pub struct ScenariosResponse {
 /// `POST /sandbox/public_token/create` body: link without the Connect UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SandboxPublicTokenCreateRequest {
     /// Your client ID; must equal the `X-Client-ID` header.
     pub client_id: String,
@@ -66,6 +67,7 @@ pub struct SandboxPublicTokenCreateResponse {
 /// `POST /sandbox/bills/new_statement` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewStatementRequest {
     /// The link to issue a statement for.
     pub link_id: String,
@@ -74,6 +76,7 @@ pub struct NewStatementRequest {
 /// `POST /sandbox/clock` body: set the sandbox's time, or move it forward.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ClockRequest {
     /// Jump to this RFC 3339 time (time keeps running from there).
     #[serde(

@@ -61,6 +61,7 @@ pub struct SyncRecord {
 /// `POST /bills/sync/trigger` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SyncTriggerRequest {
     /// The account link to sync.
     pub account_link_id: String,

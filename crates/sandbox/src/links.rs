@@ -107,7 +107,7 @@ pub fn list(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {LINK_COLUMNS} FROM links
          WHERE client_id = ?1 AND removed_at IS NULL AND (?2 IS NULL OR client_user_id = ?2)
-         ORDER BY created_at, link_id"
+         ORDER BY created_at, rowid"
     ))?;
     let rows = stmt.query_map(params![client_id, client_user_id], link_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
