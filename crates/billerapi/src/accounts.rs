@@ -1,9 +1,12 @@
 //! Connected accounts, i.e. account links (`GET /bills/accounts`).
 
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::client::{segment, Auth, Call};
 use crate::link::Consent;
+use crate::{Client, Error};
 
 open_enum! {
     /// An account link's status.
@@ -40,7 +43,7 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Sandbox extension: the granted scopes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consents: Vec<Consent>,
     /// Sandbox extension: why the status is `ERROR` (`LOGIN_REQUIRED`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,4 +80,36 @@ pub struct AccountRemovedResponse {
     pub account_link_id: String,
     /// How many access tokens were revoked.
     pub revoked_access_tokens: u32,
+}
+
+impl Client {
+    /// `GET /bills/accounts` (client credentials).
+    pub async fn accounts(&self) -> Result<AccountsResponse, Error> {
+        self.send(Call::new(Method::GET, "/bills/accounts", Auth::Client))
+            .await
+    }
+
+    /// Sandbox extension `GET /bills/accounts/{id}` (client credentials).
+    pub async fn account(&self, account_link_id: &str) -> Result<Account, Error> {
+        self.send(Call::new(
+            Method::GET,
+            format!("/bills/accounts/{}", segment(account_link_id)),
+            Auth::Client,
+        ))
+        .await
+    }
+
+    /// Sandbox extension `DELETE /bills/accounts/{id}`: removes the link and revokes its tokens.
+    /// Not retried: a lost answer is reconciled by reading the account list.
+    pub async fn account_remove(
+        &self,
+        account_link_id: &str,
+    ) -> Result<AccountRemovedResponse, Error> {
+        self.send(Call::new(
+            Method::DELETE,
+            format!("/bills/accounts/{}", segment(account_link_id)),
+            Auth::Client,
+        ))
+        .await
+    }
 }

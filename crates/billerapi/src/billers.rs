@@ -1,8 +1,11 @@
 //! Billers: the companies whose accounts can be linked (`GET /billers`).
 
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use crate::client::{segment, Auth, Call};
 use crate::link::Consent;
+use crate::{Client, Error};
 
 open_enum! {
     /// What a biller bills for.
@@ -68,4 +71,22 @@ pub struct BillersPage {
     /// Pass as `cursor` to get the next page.
     #[serde(default)]
     pub next_cursor: Option<String>,
+}
+
+impl Client {
+    /// `GET /billers` (client credentials): one page.
+    pub async fn billers(&self, query: &BillersQuery) -> Result<BillersPage, Error> {
+        self.send(Call::new(Method::GET, "/billers", Auth::Client).query(query)?)
+            .await
+    }
+
+    /// `GET /billers/{biller_id}` (client credentials).
+    pub async fn biller(&self, biller_id: &str) -> Result<Biller, Error> {
+        self.send(Call::new(
+            Method::GET,
+            format!("/billers/{}", segment(biller_id)),
+            Auth::Client,
+        ))
+        .await
+    }
 }

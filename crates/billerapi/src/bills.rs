@@ -1,7 +1,12 @@
 //! Bills of a linked account (`GET /bills/get`).
 
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use time::Date;
+
+use crate::client::{Auth, Call};
+use crate::secret::AccessToken;
+use crate::{Client, Error};
 
 open_enum! {
     /// A bill's status.
@@ -122,4 +127,98 @@ pub struct BillsPage {
     /// Pass as `cursor` to get the next page; `null` on the last one.
     #[serde(default)]
     pub next_cursor: Option<String>,
+}
+
+/// How a bills or sync call authenticates: one link's access token, or the client credentials.
+#[derive(Debug, Clone, Copy)]
+pub enum ReadAuth<'a> {
+    /// `Authorization: Bearer <access token>`.
+    AccessToken(&'a AccessToken),
+    /// `X-Client-ID` + `X-Client-Secret`.
+    ClientCredentials,
+}
+
+impl<'a> ReadAuth<'a> {
+    pub(crate) fn auth(self) -> Auth<'a> {
+        match self {
+            ReadAuth::AccessToken(token) => Auth::Access(token),
+            ReadAuth::ClientCredentials => Auth::Client,
+        }
+    }
+}
+
+impl Client {
+    /// `GET /bills/get`: one page.
+    pub async fn bills_get(
+        &self,
+        auth: ReadAuth<'_>,
+        query: &BillsQuery,
+    ) -> Result<BillsPage, Error> {
+        self.send(Call::new(Method::GET, "/bills/get", auth.auth()).query(query)?)
+            .await
+    }
+
+    /// Walks every page of `GET /bills/get` from `query`'s cursor (or the start) to the end.
+    pub fn bill_pages<'a>(&'a self, auth: ReadAuth<'a>, query: BillsQuery) -> BillPages<'a> {
+        BillPages {
+            client: self,
+            auth,
+            query,
+            done: false,
+            pages: 0,
+        }
+    }
+}
+
+/// Cursor pagination of bills, one page per `next_page()`.
+pub struct BillPages<'a> {
+    client: &'a Client,
+    auth: ReadAuth<'a>,
+    query: BillsQuery,
+    done: bool,
+    pages: u32,
+}
+
+/// More pages than any real account has: a guard against a server that never ends.
+const MAX_PAGES: u32 = 10_000;
+
+impl BillPages<'_> {
+    /// The next page, or `None` after the last one (or after an error).
+    pub async fn next_page(&mut self) -> Option<Result<BillsPage, Error>> {
+        if self.done {
+            return None;
+        }
+        let page = match self.client.bills_get(self.auth, &self.query).await {
+            Ok(page) => page,
+            Err(e) => {
+                self.done = true;
+                return Some(Err(e));
+            }
+        };
+        self.pages += 1;
+        match (&page.next_cursor, page.has_more) {
+            (Some(next), true)
+                if Some(next) == self.query.cursor.as_ref() || self.pages >= MAX_PAGES =>
+            {
+                self.done = true;
+                return Some(Err(Error::Decode {
+                    path: "next_cursor".to_owned(),
+                    message: "the API returned the same cursor again; pagination stopped"
+                        .to_owned(),
+                }));
+            }
+            (Some(next), true) => self.query.cursor = Some(next.clone()),
+            _ => self.done = true,
+        }
+        Some(Ok(page))
+    }
+
+    /// Every remaining bill, in the API's order.
+    pub async fn collect_all(mut self) -> Result<Vec<Bill>, Error> {
+        let mut bills = Vec::new();
+        while let Some(page) = self.next_page().await {
+            bills.extend(page?.bills);
+        }
+        Ok(bills)
+    }
 }

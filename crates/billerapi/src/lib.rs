@@ -10,8 +10,16 @@ mod open_enum;
 pub mod accounts;
 pub mod billers;
 pub mod bills;
+mod client;
 pub mod dates;
+mod error;
 pub mod error_body;
 pub mod link;
+pub mod retry;
 pub mod sandbox;
+pub mod secret;
 pub mod sync;
+
+pub use client::{Client, ClientBuilder, ClientCredentials, Environment};
+pub use error::Error;
+pub use reqwest::Url;

@@ -1,7 +1,12 @@
 //! Link sessions: link token create and exchange, and the hosted Connect flow's session steps.
 
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+
+use crate::client::{segment, Auth, Call};
+use crate::secret::{AccessToken, LinkTokenSecret, Password, PublicToken};
+use crate::{Client, Error};
 
 open_enum! {
     /// A consent scope a link can grant.
@@ -40,7 +45,7 @@ pub struct LinkTokenCreateRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkToken {
     /// The token that initialises the Connect SDK (`lt_sandbox_…`).
-    pub link_token: String,
+    pub link_token: LinkTokenSecret,
     /// The token's identifier, used in the session step routes (`ltid_…`).
     pub link_token_id: String,
     /// The client that created it.
@@ -84,7 +89,7 @@ pub struct LinkTokenExchangeRequest {
     /// Your client ID; must equal the `X-Client-ID` header.
     pub client_id: String,
     /// The single-use public token from Connect's `onSuccess`.
-    pub public_token: String,
+    pub public_token: PublicToken,
 }
 
 /// `POST /link/token/exchange` response (200).
@@ -94,7 +99,7 @@ pub struct LinkTokenExchangeResponse {
     /// Always `true` on 200.
     pub success: bool,
     /// The long-lived token for bill retrieval on this link (`at_sandbox_…`).
-    pub access_token: String,
+    pub access_token: AccessToken,
     /// The linked biller.
     pub biller_id: String,
     /// The account link's id (`link_…`), the `account_link_id` of the bills endpoints.
@@ -131,7 +136,7 @@ pub struct SubmitCredentialsRequest {
     /// The user's login at the biller.
     pub username: String,
     /// The user's password at the biller.
-    pub password: String,
+    pub password: Password,
     /// The account number; in the sandbox it selects the scenario.
     pub account_number: String,
     /// The biller chosen in Connect; required unless the link token pre-selected one.
@@ -223,7 +228,7 @@ pub struct LinkStepResponse {
     pub accounts: Option<Vec<DiscoveredAccount>>,
     /// From consent: the single-use public token (`pt_sandbox_…`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_token: Option<String>,
+    pub public_token: Option<PublicToken>,
     /// From consent: when the public token expires (30 minutes).
     #[serde(
         default,
@@ -235,6 +240,111 @@ pub struct LinkStepResponse {
     /// From consent: what was linked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<LinkMetadata>,
+}
+
+impl Client {
+    /// `POST /link/token/create` (client credentials). Never retried once sent.
+    pub async fn link_token_create(
+        &self,
+        request: &LinkTokenCreateRequest,
+    ) -> Result<LinkTokenCreateResponse, Error> {
+        self.send(Call::new(Method::POST, "/link/token/create", Auth::Client).json(request)?)
+            .await
+    }
+
+    /// `POST /link/token/exchange` (client credentials). Never retried once sent: a public token
+    /// is single-use, so a lost answer must surface, not be replayed.
+    pub async fn link_token_exchange(
+        &self,
+        public_token: &PublicToken,
+    ) -> Result<LinkTokenExchangeResponse, Error> {
+        let request = LinkTokenExchangeRequest {
+            client_id: self.require_client_id()?,
+            public_token: public_token.clone(),
+        };
+        self.send(Call::new(Method::POST, "/link/token/exchange", Auth::Client).json(&request)?)
+            .await
+    }
+
+    /// Sandbox extension `GET /link/session` (link token).
+    pub async fn link_session(&self, link_token: &LinkTokenSecret) -> Result<LinkSession, Error> {
+        self.send(Call::new(
+            Method::GET,
+            "/link/session",
+            Auth::Link(link_token),
+        ))
+        .await
+    }
+
+    /// `POST /link/{id}/submit-credentials` (link token).
+    pub async fn link_submit_credentials(
+        &self,
+        link_token: &LinkTokenSecret,
+        link_token_id: &str,
+        request: &SubmitCredentialsRequest,
+    ) -> Result<LinkStepResponse, Error> {
+        let path = format!("/link/{}/submit-credentials", segment(link_token_id));
+        self.send(Call::new(Method::POST, path, Auth::Link(link_token)).json(request)?)
+            .await
+    }
+
+    /// `POST /link/{id}/submit-mfa` (link token).
+    pub async fn link_submit_mfa(
+        &self,
+        link_token: &LinkTokenSecret,
+        link_token_id: &str,
+        mfa_code: &str,
+    ) -> Result<LinkStepResponse, Error> {
+        let path = format!("/link/{}/submit-mfa", segment(link_token_id));
+        let body = SubmitMfaRequest {
+            mfa_code: mfa_code.to_owned(),
+        };
+        self.send(Call::new(Method::POST, path, Auth::Link(link_token)).json(&body)?)
+            .await
+    }
+
+    /// `POST /link/{id}/discover-accounts` (link token).
+    pub async fn link_discover_accounts(
+        &self,
+        link_token: &LinkTokenSecret,
+        link_token_id: &str,
+    ) -> Result<LinkStepResponse, Error> {
+        let path = format!("/link/{}/discover-accounts", segment(link_token_id));
+        self.send(
+            Call::new(Method::POST, path, Auth::Link(link_token)).json(&serde_json::json!({}))?,
+        )
+        .await
+    }
+
+    /// Sandbox extension `POST /link/{id}/select-account` (link token).
+    pub async fn link_select_account(
+        &self,
+        link_token: &LinkTokenSecret,
+        link_token_id: &str,
+        account_id: &str,
+    ) -> Result<LinkStepResponse, Error> {
+        let path = format!("/link/{}/select-account", segment(link_token_id));
+        let body = SelectAccountRequest {
+            account_id: account_id.to_owned(),
+        };
+        self.send(Call::new(Method::POST, path, Auth::Link(link_token)).json(&body)?)
+            .await
+    }
+
+    /// Sandbox extension `POST /link/{id}/consent` (link token).
+    pub async fn link_consent(
+        &self,
+        link_token: &LinkTokenSecret,
+        link_token_id: &str,
+        consents: &[Consent],
+    ) -> Result<LinkStepResponse, Error> {
+        let path = format!("/link/{}/consent", segment(link_token_id));
+        let body = ConsentRequest {
+            consents: consents.to_vec(),
+        };
+        self.send(Call::new(Method::POST, path, Auth::Link(link_token)).json(&body)?)
+            .await
+    }
 }
 
 mod option_rfc3339 {

@@ -1,9 +1,15 @@
 //! Sandbox-only endpoints: the documented scenario listing and our extensions under `/sandbox/`.
 
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::accounts::Account;
+use crate::bills::Bill;
+use crate::client::{segment, Auth, Call};
 use crate::link::Consent;
+use crate::secret::PublicToken;
+use crate::{Client, Error};
 
 /// One magic-number scenario (`GET /sandbox/scenarios`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +63,7 @@ pub struct SandboxPublicTokenCreateResponse {
     /// Always `true`.
     pub success: bool,
     /// The public token to exchange.
-    pub public_token: String,
+    pub public_token: PublicToken,
     /// When it expires.
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
@@ -104,4 +110,56 @@ pub struct ClockResponse {
     pub now: OffsetDateTime,
     /// How far it is from real time.
     pub offset_seconds: i64,
+}
+
+impl Client {
+    /// `GET /sandbox/scenarios`.
+    pub async fn sandbox_scenarios(&self) -> Result<ScenariosResponse, Error> {
+        self.send(Call::new(Method::GET, "/sandbox/scenarios", Auth::None))
+            .await
+    }
+
+    /// Sandbox extension `POST /sandbox/public_token/create`: link without the Connect UI.
+    pub async fn sandbox_public_token_create(
+        &self,
+        biller_id: &str,
+        account_number: &str,
+        client_user_id: &str,
+        consents: &[Consent],
+    ) -> Result<SandboxPublicTokenCreateResponse, Error> {
+        let body = SandboxPublicTokenCreateRequest {
+            client_id: self.require_client_id()?,
+            biller_id: biller_id.to_owned(),
+            account_number: account_number.to_owned(),
+            client_user_id: client_user_id.to_owned(),
+            consents: consents.to_vec(),
+        };
+        self.send(
+            Call::new(Method::POST, "/sandbox/public_token/create", Auth::Client).json(&body)?,
+        )
+        .await
+    }
+
+    /// Sandbox extension `POST /sandbox/links/{id}/reset_login`.
+    pub async fn sandbox_reset_login(&self, link_id: &str) -> Result<Account, Error> {
+        let path = format!("/sandbox/links/{}/reset_login", segment(link_id));
+        self.send(Call::new(Method::POST, path, Auth::Client)).await
+    }
+
+    /// Sandbox extension `POST /sandbox/bills/new_statement`.
+    pub async fn sandbox_new_statement(&self, link_id: &str) -> Result<Bill, Error> {
+        let body = NewStatementRequest {
+            link_id: link_id.to_owned(),
+        };
+        self.send(
+            Call::new(Method::POST, "/sandbox/bills/new_statement", Auth::Client).json(&body)?,
+        )
+        .await
+    }
+
+    /// Sandbox extension `POST /sandbox/clock`.
+    pub async fn sandbox_clock(&self, request: &ClockRequest) -> Result<ClockResponse, Error> {
+        self.send(Call::new(Method::POST, "/sandbox/clock", Auth::Client).json(request)?)
+            .await
+    }
 }

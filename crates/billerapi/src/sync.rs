@@ -1,7 +1,12 @@
 //! Bill sync: trigger an on-demand sync and read sync history (`/bills/sync`).
 
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+
+use crate::bills::ReadAuth;
+use crate::client::Call;
+use crate::{Client, Error};
 
 open_enum! {
     /// A sync's status.
@@ -90,4 +95,26 @@ pub struct SyncHistory {
     pub account_link_id: String,
     /// Its syncs, newest first.
     pub syncs: Vec<SyncRecord>,
+}
+
+impl Client {
+    /// `POST /bills/sync/trigger` (202: the sync runs in the background).
+    pub async fn sync_trigger(
+        &self,
+        auth: ReadAuth<'_>,
+        request: &SyncTriggerRequest,
+    ) -> Result<SyncRecord, Error> {
+        self.send(Call::new(Method::POST, "/bills/sync/trigger", auth.auth()).json(request)?)
+            .await
+    }
+
+    /// `GET /bills/sync`: status and history, newest first.
+    pub async fn sync_history(
+        &self,
+        auth: ReadAuth<'_>,
+        query: &SyncQuery,
+    ) -> Result<SyncHistory, Error> {
+        self.send(Call::new(Method::GET, "/bills/sync", auth.auth()).query(query)?)
+            .await
+    }
 }

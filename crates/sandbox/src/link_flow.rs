@@ -142,7 +142,7 @@ pub fn create_link_token(
         ],
     )?;
     Ok(LinkToken {
-        link_token: token,
+        link_token: token.into(),
         link_token_id: token_id,
         client_id: client_id.to_owned(),
         client_user_id: req.client_user_id,
@@ -311,7 +311,7 @@ pub fn submit_credentials(
     if !matches!(session.step.as_str(), "credentials" | "mfa") {
         return Err(out_of_order(session));
     }
-    if req.username.is_empty() || req.password.is_empty() {
+    if req.username.is_empty() || req.password.expose().is_empty() {
         return Err(ApiError::bad_request("username and password are required"));
     }
     validate_account_number(&req.account_number)?;
@@ -476,7 +476,7 @@ pub fn consent(
     let (public_token, expires_at) = issue_public_token(conn, now, session)?;
     set_step(conn, session, "done")?;
     Ok(LinkStepResponse {
-        public_token: Some(public_token),
+        public_token: Some(public_token.into()),
         expires_at: Some(expires_at),
         metadata: Some(LinkMetadata {
             biller_id,
@@ -533,14 +533,14 @@ pub fn sandbox_public_token(
         },
     )?;
     let step = |tx: &Transaction<'_>| {
-        session_for_step(tx, now, &created.link_token, &created.link_token_id)
+        session_for_step(tx, now, created.link_token.expose(), &created.link_token_id)
     };
     let answer = submit_credentials(
         &tx,
         &step(&tx)?,
         SubmitCredentialsRequest {
             username: "user_good".to_owned(),
-            password: "pass_good".to_owned(),
+            password: "pass_good".into(),
             account_number: req.account_number,
             biller_id: Some(req.biller_id),
         },
@@ -559,10 +559,10 @@ pub fn sandbox_public_token(
     select_account(&tx, &step(&tx)?, "acct_1")?;
     let done = consent(&tx, now, &step(&tx)?, &created.consents)?;
     tx.commit()?;
-    Ok((
-        done.public_token.unwrap_or_default(),
-        done.expires_at.unwrap_or(now),
-    ))
+    let token = done
+        .public_token
+        .ok_or_else(|| ApiError::internal("consent issued no public token"))?;
+    Ok((token.expose().to_owned(), done.expires_at.unwrap_or(now)))
 }
 
 fn scenario_code(code: &str) -> &'static str {
@@ -640,7 +640,7 @@ pub fn exchange(
     tx.commit()?;
     Ok(LinkTokenExchangeResponse {
         success: true,
-        access_token,
+        access_token: access_token.into(),
         biller_id,
         link_id,
     })

@@ -53,7 +53,13 @@ pub async fn exchange(
     let answer = state
         .store
         .run(move |conn| {
-            link_flow::exchange(conn, now, &client_id, &req.client_id, &req.public_token)
+            link_flow::exchange(
+                conn,
+                now,
+                &client_id,
+                &req.client_id,
+                req.public_token.expose(),
+            )
         })
         .await?;
     Ok(Json(answer))

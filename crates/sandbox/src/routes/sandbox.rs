@@ -46,7 +46,7 @@ pub async fn public_token_create(
         .await?;
     Ok(Json(SandboxPublicTokenCreateResponse {
         success: true,
-        public_token,
+        public_token: public_token.into(),
         expires_at,
     }))
 }
