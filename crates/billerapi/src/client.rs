@@ -96,9 +96,14 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let base = self.environment.base_url();
+        let mut base = self.environment.base_url();
         if !matches!(base.scheme(), "https" | "http") || base.cannot_be_a_base() {
             return Err(Error::Config(format!("{base} is not an http(s) base URL")));
+        }
+        // Paths are joined relative to the base, so a base with a path prefix must end in '/'.
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
         }
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)

@@ -1,4 +1,5 @@
 //! Accounts (list, get, remove), sync, and the sandbox helpers that change a link.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Bill retrieval over real HTTP: every documented scenario, filters, pagination, auth.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 mod common;
 

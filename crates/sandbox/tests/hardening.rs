@@ -1,4 +1,5 @@
 //! Bad input, auth failures, request ids, the rate limit, and the OpenAPI document.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 mod common;
 

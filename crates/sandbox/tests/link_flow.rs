@@ -1,4 +1,5 @@
 //! The link flow over real HTTP: link tokens, the Connect session steps, exchange.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! State survives a restart on the same file.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
 
 mod common;
 

@@ -43,6 +43,16 @@ impl Store {
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| Error::Migration(e.to_string()))?;
+        if let Some(path) = path {
+            // Checkpoint the WAL from a second connection in the background, so no request
+            // pays for an automatic checkpoint while holding the write lock.
+            conn.pragma_update(None, "wal_autocheckpoint", 10_000)
+                .map_err(store_err)?;
+            let checkpointer = Connection::open(path).map_err(store_err)?;
+            let conn = Arc::new(Mutex::new(conn));
+            spawn_checkpointer(checkpointer, Arc::downgrade(&conn));
+            return Ok(Self { conn });
+        }
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
         })
