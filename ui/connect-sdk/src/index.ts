@@ -1,6 +1,21 @@
 /**
- * BillerAPI Connect SDK. The `BillButler` class that opens the hosted Connect flow arrives with
- * the Connect SDK issue; until then the package only states its version so the workspace wiring
- * (app -> SDK dependency) is real.
+ * BillerAPI Connect SDK: opens the hosted Connect flow in an iframe modal and returns a single-use
+ * public token to `onSuccess`. No runtime dependencies; the protocol is in docs/connect-protocol.md.
  */
+export { BillButler } from "./billbutler";
+export { resolveConfig, detectEnvironment, ENVIRONMENT_URLS, type ResolvedConfig } from "./config";
+export { judge, PROTOCOL, VERSION, type PageMessage, type Verdict } from "./protocol";
+export {
+  CONNECT_EVENTS,
+  type BillButlerConfig,
+  type ConnectEnvironment,
+  type ConnectError,
+  type ConnectEventName,
+  type ConnectHandler,
+  type ConnectMetadata,
+  type ConnectOptions,
+  type SuccessMetadata,
+} from "./types";
+
+/** The SDK's version. */
 export const SDK_VERSION = "0.1.0";
