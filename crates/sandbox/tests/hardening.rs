@@ -174,6 +174,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_exists() 
         ("/link/token/create", "post"),
         ("/link/token/exchange", "post"),
         ("/link/session", "get"),
+        ("/link/billers", "get"),
         ("/link/{link_token_id}/submit-credentials", "post"),
         ("/link/{link_token_id}/submit-mfa", "post"),
         ("/link/{link_token_id}/discover-accounts", "post"),

@@ -81,6 +81,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(link::create))
         .routes(routes!(link::exchange))
         .routes(routes!(session::describe))
+        .routes(routes!(session::billers))
         .routes(routes!(session::submit_credentials))
         .routes(routes!(session::submit_mfa))
         .routes(routes!(session::discover_accounts))
@@ -108,6 +109,8 @@ pub fn app(state: AppState) -> Router {
         get(move || async move { Json(doc.as_ref().clone()) }),
     )
     .route("/connect", get(connect::page))
+    .route("/connect/connect.js", get(connect::script))
+    .route("/connect/connect.css", get(connect::style))
     .fallback(fallback::not_found)
     .method_not_allowed_fallback(fallback::method_not_allowed)
     .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))

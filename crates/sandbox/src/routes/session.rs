@@ -4,6 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
+use billerapi::billers::{BillersPage, BillersQuery};
 use billerapi::error_body::ApiErrorBody;
 use billerapi::link::{
     ConsentRequest, LinkSession, LinkStepResponse, SelectAccountRequest, SubmitCredentialsRequest,
@@ -13,8 +14,9 @@ use rusqlite::Connection;
 use time::OffsetDateTime;
 
 use crate::auth::LinkTokenAuth;
+use crate::catalog;
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use crate::link_flow::{self, Session};
 use crate::state::AppState;
 
@@ -54,6 +56,37 @@ pub async fn describe(
         .run(move |conn| link_flow::session_by_token(conn, now, &token))
         .await?;
     Ok(Json(link_flow::describe(&session)))
+}
+
+/// **Sandbox extension.** Billers for the Connect page's biller step (the page has no client
+/// secret, so `/billers` is closed to it). Same search as `/billers`, first 50 matches.
+#[utoipa::path(get, path = "/link/billers", tag = "link-session", params(BillersQuery), security(("link_token" = [])),
+    responses((status = 200, body = BillersPage), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub async fn billers(
+    State(state): State<AppState>,
+    LinkTokenAuth(token): LinkTokenAuth,
+    ApiQuery(q): ApiQuery<BillersQuery>,
+) -> Result<Json<BillersPage>, ApiError> {
+    let now = state.clock.now();
+    state
+        .store
+        .run(move |conn| link_flow::session_by_token(conn, now, &token).map(|_| ()))
+        .await?;
+    let needle = q.search.as_deref().map(str::to_lowercase);
+    let billers: Vec<_> = catalog::all()
+        .into_iter()
+        .filter(|b| {
+            needle
+                .as_ref()
+                .is_none_or(|n| b.name.to_lowercase().contains(n) || b.id.contains(n.as_str()))
+        })
+        .take(50)
+        .collect();
+    Ok(Json(BillersPage {
+        billers,
+        has_more: false,
+        next_cursor: None,
+    }))
 }
 
 /// Submits the biller credentials; the account number selects the sandbox scenario.
