@@ -89,3 +89,134 @@ mod tests {
             .contains("embedded, sandbox, production or custom"));
     }
 }
+
+/// Setting keys in the `settings` table.
+mod keys {
+    pub const ENVIRONMENT: &str = "environment";
+    pub const CUSTOM_URL: &str = "custom_url";
+    pub const CLIENT_USER_ID: &str = "client_user_id";
+    pub const LEAD_DAYS: &str = "notification_lead_days";
+    pub fn client_id(kind: super::EnvironmentKind) -> String {
+        format!("client_id.{kind}")
+    }
+}
+
+/// Reads one setting.
+pub(crate) fn get(conn: &rusqlite::Connection, key: &str) -> crate::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Writes one setting.
+pub(crate) fn set(conn: &rusqlite::Connection, key: &str, value: &str) -> crate::Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// The settings the app and CLI show and change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// Where new links are made.
+    pub environment: EnvironmentKind,
+    /// The base URL of the custom environment, if set.
+    pub custom_url: Option<String>,
+    /// The client id of the active environment, if set.
+    pub client_id: Option<String>,
+    /// Whether the active environment's client secret is in the keyring.
+    pub has_client_secret: bool,
+    /// This installation's end-user id sent as `client_user_id`.
+    pub client_user_id: String,
+    /// How many days before a due date a bill notification is shown.
+    pub notification_lead_days: u32,
+}
+
+/// Loads the settings (client secret presence is filled in by the caller, which has the keyring).
+pub(crate) fn load(conn: &rusqlite::Connection) -> crate::Result<Settings> {
+    let environment = get(conn, keys::ENVIRONMENT)?
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    let client_user_id = match get(conn, keys::CLIENT_USER_ID)? {
+        Some(id) => id,
+        None => {
+            let mut bytes = [0u8; 8];
+            use chacha20poly1305::aead::rand_core::RngCore;
+            chacha20poly1305::aead::OsRng.fill_bytes(&mut bytes);
+            let id = format!("billkeep_{}", hex::encode(bytes));
+            set(conn, keys::CLIENT_USER_ID, &id)?;
+            id
+        }
+    };
+    Ok(Settings {
+        environment,
+        custom_url: get(conn, keys::CUSTOM_URL)?,
+        client_id: get(conn, &keys::client_id(environment))?,
+        has_client_secret: false,
+        client_user_id,
+        notification_lead_days: get(conn, keys::LEAD_DAYS)?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(3),
+    })
+}
+
+/// Chooses the active environment (a custom one needs its URL).
+pub(crate) fn use_environment(
+    conn: &rusqlite::Connection,
+    kind: EnvironmentKind,
+    custom_url: Option<&str>,
+) -> crate::Result<()> {
+    if kind == EnvironmentKind::Custom {
+        let url = custom_url.ok_or_else(|| {
+            crate::Error::Invalid("the custom environment needs a URL".to_owned())
+        })?;
+        let parsed = billerapi::Url::parse(url)
+            .map_err(|_| crate::Error::Invalid(format!("{url} is not a URL")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(crate::Error::Invalid(format!(
+                "{url} is not an http(s) URL"
+            )));
+        }
+        set(conn, keys::CUSTOM_URL, parsed.as_str())?;
+    }
+    set(conn, keys::ENVIRONMENT, kind.as_str())
+}
+
+/// Records the client id of an environment.
+pub(crate) fn set_client_id(
+    conn: &rusqlite::Connection,
+    kind: EnvironmentKind,
+    client_id: &str,
+) -> crate::Result<()> {
+    set(conn, &keys::client_id(kind), client_id)
+}
+
+/// The client id of an environment.
+pub(crate) fn client_id(
+    conn: &rusqlite::Connection,
+    kind: EnvironmentKind,
+) -> crate::Result<Option<String>> {
+    get(conn, &keys::client_id(kind))
+}
+
+/// Sets the notification lead time.
+pub(crate) fn set_lead_days(conn: &rusqlite::Connection, days: u32) -> crate::Result<()> {
+    if days > 60 {
+        return Err(crate::Error::Invalid(
+            "the notification lead time is 0 to 60 days".to_owned(),
+        ));
+    }
+    set(conn, keys::LEAD_DAYS, &days.to_string())
+}
+
+/// The keyring name of an environment's client secret.
+pub(crate) fn secret_name(kind: EnvironmentKind) -> String {
+    format!("client-secret.{kind}")
+}

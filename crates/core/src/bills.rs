@@ -1,0 +1,268 @@
+//! The local bill cache: upserts from syncs, queries for the UI and CLI, and export.
+
+use billerapi::bills::{Bill, LineItem};
+use billerapi::dates::{format_date, parse_date};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::settings::EnvironmentKind;
+use crate::Error;
+
+/// A bill as kept locally.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct StoredBill {
+    /// The local link id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub link: i64,
+    /// BillerAPI's bill id.
+    pub bill_id: String,
+    /// The biller.
+    pub biller_id: String,
+    /// Its name.
+    pub biller_name: String,
+    /// Masked account number.
+    pub account_number: String,
+    /// Amount in minor units.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub amount: i64,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    /// PENDING, PAID, OVERDUE, CANCELLED, SCHEDULED (or a newer value as sent).
+    pub status: String,
+    /// `YYYY-MM-DD`.
+    pub statement_date: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Auto-pay on.
+    pub auto_pay: bool,
+    /// Itemised charges.
+    pub line_items: Vec<StoredLineItem>,
+}
+
+/// One charge of a stored bill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StoredLineItem {
+    /// What it is for.
+    pub description: String,
+    /// Minor units.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub amount: i64,
+}
+
+/// Which bills to list.
+#[derive(Debug, Clone, Default)]
+pub struct BillFilter {
+    /// One link only.
+    pub link: Option<i64>,
+    /// One status only.
+    pub status: Option<String>,
+    /// Due on or after (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Due on or before (`YYYY-MM-DD`).
+    pub to: Option<String>,
+}
+
+impl BillFilter {
+    fn validate(&self) -> Result<(), Error> {
+        for (name, value) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(v) = value {
+                if parse_date(v).is_none() {
+                    return Err(Error::Invalid(format!(
+                        "--{name} must be a date (YYYY-MM-DD), not {v:?}"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Replaces a link's bills with the complete set just fetched (inside the caller's transaction).
+/// Returns how many were new or changed.
+pub(crate) fn replace(
+    conn: &Connection,
+    link_row: i64,
+    bills: &[Bill],
+    fetched_at: i64,
+) -> Result<usize, Error> {
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS fetched (bill_id TEXT PRIMARY KEY)",
+        [],
+    )?;
+    conn.execute("DELETE FROM temp.fetched", [])?;
+    let mut changed = 0;
+    {
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO bills (link_row, bill_id, biller_id, biller_name, account_number, amount, currency, due_date,
+                 status, statement_date, description, auto_pay, line_items, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (link_row, bill_id) DO UPDATE SET
+                 amount = excluded.amount, currency = excluded.currency, due_date = excluded.due_date,
+                 status = excluded.status, statement_date = excluded.statement_date,
+                 description = excluded.description, auto_pay = excluded.auto_pay,
+                 line_items = excluded.line_items, fetched_at = excluded.fetched_at
+             WHERE bills.amount IS NOT excluded.amount OR bills.status IS NOT excluded.status
+                 OR bills.due_date IS NOT excluded.due_date OR bills.line_items IS NOT excluded.line_items",
+        )?;
+        let mut seen =
+            conn.prepare_cached("INSERT OR IGNORE INTO temp.fetched (bill_id) VALUES (?1)")?;
+        for bill in bills {
+            let items: Vec<StoredLineItem> = bill
+                .line_items
+                .iter()
+                .map(
+                    |LineItem {
+                         description,
+                         amount,
+                     }| StoredLineItem {
+                        description: description.clone(),
+                        amount: *amount,
+                    },
+                )
+                .collect();
+            changed += upsert.execute(params![
+                link_row,
+                bill.id,
+                bill.biller_id,
+                bill.biller_name,
+                bill.account_number,
+                bill.amount,
+                bill.currency,
+                format_date(bill.due_date),
+                bill.status.as_str(),
+                format_date(bill.statement_date),
+                bill.description,
+                bill.auto_pay_enabled,
+                serde_json::to_string(&items).map_err(|e| Error::Database(e.to_string()))?,
+                fetched_at,
+            ])?;
+            seen.execute([&bill.id])?;
+        }
+    }
+    conn.execute(
+        "DELETE FROM bills WHERE link_row = ?1 AND bill_id NOT IN (SELECT bill_id FROM temp.fetched)",
+        [link_row],
+    )?;
+    Ok(changed)
+}
+
+/// Bills of an environment's links, newest due date first.
+pub(crate) fn list(
+    conn: &Connection,
+    env: EnvironmentKind,
+    filter: &BillFilter,
+) -> Result<Vec<StoredBill>, Error> {
+    filter.validate()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.link_row, b.bill_id, b.biller_id, b.biller_name, b.account_number, b.amount, b.currency, b.due_date,
+                b.status, b.statement_date, b.description, b.auto_pay, b.line_items
+         FROM bills b JOIN links l ON l.id = b.link_row
+         WHERE l.environment = ?1 AND (?2 IS NULL OR b.link_row = ?2) AND (?3 IS NULL OR b.status = ?3)
+           AND (?4 IS NULL OR b.due_date >= ?4) AND (?5 IS NULL OR b.due_date <= ?5)
+         ORDER BY b.due_date DESC, b.bill_id",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            env.as_str(),
+            filter.link,
+            filter.status.as_deref().map(str::to_uppercase),
+            filter.from,
+            filter.to
+        ],
+        |r| {
+            let items: String = r.get(12)?;
+            Ok(StoredBill {
+                link: r.get(0)?,
+                bill_id: r.get(1)?,
+                biller_id: r.get(2)?,
+                biller_name: r.get(3)?,
+                account_number: r.get(4)?,
+                amount: r.get(5)?,
+                currency: r.get(6)?,
+                due_date: r.get(7)?,
+                status: r.get(8)?,
+                statement_date: r.get(9)?,
+                description: r.get(10)?,
+                auto_pay: r.get(11)?,
+                line_items: serde_json::from_str(&items).unwrap_or_default(),
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// CSV with a header; amounts in major units with two decimals; RFC 4180 quoting.
+pub fn to_csv(bills: &[StoredBill]) -> String {
+    fn field(s: &str) -> String {
+        // A leading = + - @ would run as a formula in a spreadsheet.
+        let s = if s.starts_with(['=', '+', '-', '@']) {
+            format!("'{s}")
+        } else {
+            s.to_owned()
+        };
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    }
+    let mut out = String::from("link,bill_id,biller,account,due_date,status,amount,currency,statement_date,description,auto_pay\n");
+    for b in bills {
+        let amount = format!(
+            "{}{}.{:02}",
+            if b.amount < 0 { "-" } else { "" },
+            b.amount.abs() / 100,
+            b.amount.abs() % 100
+        );
+        let row = [
+            b.link.to_string(),
+            field(&b.bill_id),
+            field(&b.biller_name),
+            field(&b.account_number),
+            b.due_date.clone(),
+            b.status.clone(),
+            amount,
+            b.currency.clone(),
+            b.statement_date.clone(),
+            field(b.description.as_deref().unwrap_or("")),
+            b.auto_pay.to_string(),
+        ];
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let bill = StoredBill {
+            link: 1,
+            bill_id: "bill_1".into(),
+            biller_id: "b".into(),
+            biller_name: "Power, \"Inc\"".into(),
+            account_number: "****1234".into(),
+            amount: 15420,
+            currency: "USD".into(),
+            due_date: "2026-04-15".into(),
+            status: "PENDING".into(),
+            statement_date: "2026-03-28".into(),
+            description: Some("=HYPERLINK(\"x\")".into()),
+            auto_pay: false,
+            line_items: vec![],
+        };
+        let csv = to_csv(&[bill]);
+        let line = csv.lines().nth(1).unwrap();
+        assert!(line.contains("\"Power, \"\"Inc\"\"\""), "{line}");
+        assert!(line.contains(",154.20,USD,"), "{line}");
+        assert!(line.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{line}");
+    }
+}

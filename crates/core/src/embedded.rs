@@ -1,0 +1,42 @@
+//! The embedded environment: Billkeep's own BillerAPI sandbox, started on 127.0.0.1 when needed,
+//! with client credentials generated on first use (id in settings, secret in the keyring).
+
+use std::path::Path;
+
+use billerapi_sandbox::{ClientCredentials, Config, Sandbox};
+
+use crate::settings::{self, EnvironmentKind};
+use crate::store::Store;
+use crate::vault::SecretStore;
+use crate::Error;
+
+/// The emulator's state file inside the data directory: links made there survive restarts.
+pub const SANDBOX_FILE: &str = "embedded-sandbox.db";
+
+/// The embedded environment's credentials, created on first use.
+pub fn credentials(store: &Store, secrets: &dyn SecretStore) -> Result<ClientCredentials, Error> {
+    let kind = EnvironmentKind::Embedded;
+    let id = store.with(|c| settings::client_id(c, kind))?;
+    let secret = secrets.get(&settings::secret_name(kind))?;
+    if let (Some(client_id), Some(secret)) = (id, secret) {
+        return Ok(ClientCredentials {
+            client_id,
+            client_secret: secret.to_string(),
+        });
+    }
+    let fresh = ClientCredentials::generate();
+    secrets.set(&settings::secret_name(kind), &fresh.client_secret)?;
+    store.with(|c| settings::set_client_id(c, kind, &fresh.client_id))?;
+    Ok(fresh)
+}
+
+/// Starts the embedded emulator on a free loopback port.
+pub async fn start(data_dir: &Path, credentials: ClientCredentials) -> Result<Sandbox, Error> {
+    billerapi_sandbox::serve(Config {
+        data: Some(data_dir.join(SANDBOX_FILE)),
+        clients: vec![credentials],
+        ..Config::default()
+    })
+    .await
+    .map_err(|e| Error::Embedded(e.to_string()))
+}

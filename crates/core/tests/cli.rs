@@ -1,0 +1,240 @@
+//! `billkeep-cli` end to end: the support-staff path, exit codes, and crash safety under SIGKILL.
+#![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers: a panic is a failed test; stderr is the test log
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const CLI: &str = env!("CARGO_BIN_EXE_billkeep-cli");
+
+fn cli(dir: &Path, service: &str, args: &[&str]) -> Output {
+    Command::new(CLI)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("BILLKEEP_KEYRING_SERVICE", service)
+        .env_remove("BILLKEEP_PASSPHRASE")
+        .output()
+        .unwrap()
+}
+
+fn service(name: &str) -> String {
+    format!("dev.billkeep.test.cli.{name}.{}", std::process::id())
+}
+
+#[test]
+fn the_support_staff_path_env_link_bills_json() {
+    let dir = common::scratch("cli-path");
+    let svc = service("path");
+    let out = cli(&dir, &svc, &["env", "use", "embedded"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cli(
+        &dir,
+        &svc,
+        &[
+            "link",
+            "--biller",
+            "test_electric_company",
+            "--account",
+            "4242424242",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("linked Test Electric Company ****4242"));
+    let out = cli(&dir, &svc, &["sync"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("[1/1]"),
+        "progress is shown"
+    );
+    let out = cli(&dir, &svc, &["bills", "--json"]);
+    assert!(out.status.success());
+    let bills: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(bills.as_array().unwrap().len(), 1);
+    assert_eq!(bills[0]["status"], "PENDING");
+    assert_eq!(bills[0]["amount"], 15420);
+    assert_eq!(bills[0]["lineItems"].as_array().unwrap().len(), 3);
+    let out = cli(&dir, &svc, &["links", "--json"]);
+    let links: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(links[0]["status"], "ok");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("at_sandbox_"),
+        "no token in the output"
+    );
+    let csv = cli(&dir, &svc, &["export", "--format", "csv"]);
+    assert!(String::from_utf8_lossy(&csv.stdout).starts_with("link,bill_id,biller"));
+}
+
+#[test]
+fn exit_codes_are_stable() {
+    let dir = common::scratch("cli-codes");
+    let svc = service("codes");
+    assert_eq!(cli(&dir, &svc, &["unlink", "42"]).status.code(), Some(5));
+    assert_eq!(
+        cli(&dir, &svc, &["bills", "--from", "yesterday"])
+            .status
+            .code(),
+        Some(7)
+    );
+    assert_eq!(
+        cli(
+            &dir,
+            &svc,
+            &[
+                "link",
+                "--biller",
+                "test_electric_company",
+                "--account",
+                "4000000004"
+            ]
+        )
+        .status
+        .code(),
+        Some(4)
+    );
+    assert_eq!(cli(&dir, &svc, &["frobnicate"]).status.code(), Some(2));
+    let corrupt = common::scratch("cli-corrupt");
+    std::fs::write(
+        corrupt.join("billkeep.db"),
+        b"garbage that is not a database".repeat(50),
+    )
+    .unwrap();
+    let out = cli(&corrupt, &svc, &["links"]);
+    assert_eq!(out.status.code(), Some(6));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("(corrupt_database)"));
+}
+
+/// A small deterministic generator: the kill times differ run to run only through the pid.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+}
+
+fn kill_after(dir: &Path, svc: &str, args: &[&str], after: Duration) -> Option<String> {
+    let mut child = Command::new(CLI)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("BILLKEEP_KEYRING_SERVICE", svc)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while started.elapsed() < after {
+        if let Some(_status) = child.try_wait().unwrap() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let _ = child.kill(); // SIGKILL: no cleanup runs
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    stdout.contains("linked ").then_some(stdout)
+}
+
+#[test]
+fn links_reported_committed_survive_sigkill_at_random_moments() {
+    let dir: PathBuf = common::scratch("cli-crash");
+    let svc = service("crash");
+    let mut rng = Lcg(u64::from(std::process::id()));
+    let mut committed = Vec::new();
+    for i in 0..14 {
+        let account = format!("55500{:05}", 100 + i);
+        let delay = Duration::from_millis(40 + rng.next(700));
+        if let Some(out) = kill_after(
+            &dir,
+            &svc,
+            &[
+                "link",
+                "--biller",
+                "test_electric_company",
+                "--account",
+                &account,
+            ],
+            delay,
+        ) {
+            committed.push((account, out));
+        }
+        kill_after(&dir, &svc, &["sync"], Duration::from_millis(rng.next(500)));
+    }
+    assert!(
+        !committed.is_empty(),
+        "at least some links finished before their kill"
+    );
+    // The database is consistent.
+    let conn = rusqlite::Connection::open(dir.join("billkeep.db")).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
+    // Every link reported committed is there and usable; links the API has but we lost in a crash
+    // are recovered for relink.
+    let out = cli(&dir, &svc, &["links", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let links: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let masks: Vec<String> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["accountMask"].as_str().unwrap().to_owned())
+        .collect();
+    for (account, _) in &committed {
+        let mask = format!("****{}", &account[account.len() - 4..]);
+        assert!(
+            masks.contains(&mask),
+            "{mask} was reported linked but is missing: {masks:?}"
+        );
+    }
+    let sync = cli(&dir, &svc, &["sync", "--json"]);
+    let reports: serde_json::Value = serde_json::from_slice(&sync.stdout).unwrap();
+    for link in links.as_array().unwrap() {
+        let report = reports
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["link"] == link["id"])
+            .unwrap();
+        let kind = report["outcome"]["kind"].as_str().unwrap();
+        if link["hasToken"] == true {
+            assert_eq!(kind, "synced", "{link} {report}");
+        } else {
+            assert_eq!(
+                (kind, link["statusCode"].as_str()),
+                ("needs_relink", Some("orphaned")),
+                "{link}"
+            );
+        }
+    }
+    eprintln!(
+        "{} of 14 links committed before their kill; {} links in all",
+        committed.len(),
+        masks.len()
+    );
+}
