@@ -64,6 +64,9 @@ pub struct Billkeep {
     key: RwLock<DataKey>,
     mode: KeyMode,
     embedded: tokio::sync::Mutex<Option<Sandbox>>,
+    /// The client of the active environment, reused while its URL and credentials stay the same
+    /// (building one loads the OS root certificates, which costs milliseconds).
+    client: std::sync::Mutex<Option<(String, Client)>>,
 }
 
 fn validate_public_token(token: &str) -> Result<()> {
@@ -93,6 +96,7 @@ impl Billkeep {
             key: RwLock::new(key),
             mode,
             embedded: tokio::sync::Mutex::new(None),
+            client: std::sync::Mutex::new(None),
         })
     }
 
@@ -168,9 +172,18 @@ impl Billkeep {
         self.store.with(|c| settings::set_lead_days(c, days))
     }
 
+    /// The active settings without the keyring lookup (hot paths).
+    fn active(&self) -> Result<Settings> {
+        self.store.with(|c| settings::load(c))
+    }
+
     /// The base URL of the active environment (starting the embedded emulator if that is it).
     pub async fn base_url(&self) -> Result<Url> {
-        let s = self.store.with(|c| settings::load(c))?;
+        let s = self.active()?;
+        self.base_url_for(&s).await
+    }
+
+    async fn base_url_for(&self, s: &Settings) -> Result<Url> {
         Ok(match s.environment {
             EnvironmentKind::Embedded => {
                 let creds = embedded::credentials(&self.store, self.secrets.as_ref())?;
@@ -186,7 +199,7 @@ impl Billkeep {
             EnvironmentKind::Sandbox => Environment::Sandbox.base_url(),
             EnvironmentKind::Production => Environment::Production.base_url(),
             EnvironmentKind::Custom => {
-                let url = s.custom_url.ok_or_else(|| {
+                let url = s.custom_url.clone().ok_or_else(|| {
                     Error::Invalid("the custom environment has no URL".to_owned())
                 })?;
                 Url::parse(&url).map_err(|_| Error::Invalid(format!("{url} is not a URL")))?
@@ -196,8 +209,8 @@ impl Billkeep {
 
     /// A client for the active environment with its credentials.
     pub async fn client(&self) -> Result<Client> {
-        let s = self.store.with(|c| settings::load(c))?;
-        let base = self.base_url().await?;
+        let s = self.active()?;
+        let base = self.base_url_for(&s).await?;
         let (client_id, secret) = match s.environment {
             EnvironmentKind::Embedded => {
                 let c = embedded::credentials(&self.store, self.secrets.as_ref())?;
@@ -214,9 +227,26 @@ impl Billkeep {
                 (id, secret)
             }
         };
-        Ok(Client::builder(Environment::Custom(base))
+        // Reuse the client while base URL and credentials are unchanged; the key holds a
+        // fingerprint of the secret, never the secret itself.
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            secret.as_str().hash(&mut h);
+            h.finish()
+        };
+        let cache_key = format!("{base}|{client_id}|{fingerprint:x}");
+        let mut cached = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((key, client)) = cached.as_ref() {
+            if *key == cache_key {
+                return Ok(client.clone());
+            }
+        }
+        let client = Client::builder(Environment::Custom(base))
             .credentials(client_id, ClientSecret::new(secret.as_str()))
-            .build()?)
+            .build()?;
+        *cached = Some((cache_key, client.clone()));
+        Ok(client)
     }
 
     /// Checks the active environment's credentials with a harmless authenticated call.
@@ -236,13 +266,13 @@ impl Billkeep {
 
     /// Links of the active environment.
     pub fn links(&self) -> Result<Vec<LinkSummary>> {
-        let env = self.settings()?.environment;
+        let env = self.active()?.environment;
         self.store.with(|c| links::list(c, env))
     }
 
     /// One link by local id or BillerAPI link id.
     pub fn link(&self, reference: &str) -> Result<LinkSummary> {
-        let env = self.settings()?.environment;
+        let env = self.active()?.environment;
         self.store.with(|c| links::resolve(c, env, reference))
     }
 
@@ -296,7 +326,7 @@ impl Billkeep {
         account: LinkedAccount,
     ) -> Result<LinkSummary> {
         validate_public_token(public_token)?;
-        let env = self.settings()?.environment;
+        let env = self.active()?.environment;
         if let (Some(biller), Some(mask)) = (&account.biller_id, &account.account_mask) {
             if let Some(existing) = self
                 .store
@@ -329,7 +359,12 @@ impl Billkeep {
                 return Err(e.into());
             }
         };
-        let remote = client.account(&exchanged.link_id).await.ok();
+        // The API's own record only when Connect's metadata did not say what was linked.
+        let remote = if account.biller_name.is_some() && account.account_mask.is_some() {
+            None
+        } else {
+            client.account(&exchanged.link_id).await.ok()
+        };
         let key = self.key();
         let id = self.store.with(|c| {
             let tx = c.transaction()?;
@@ -457,7 +492,7 @@ impl Billkeep {
     /// Compares local links with the API's list: links the API has but we lack (lost between
     /// exchange and commit) are stored as needing relink; pending markers are cleared.
     pub async fn reconcile(&self) -> Result<Reconciled> {
-        let env = self.settings()?.environment;
+        let env = self.active()?.environment;
         let remote = self.client().await?.accounts().await?.accounts;
         let key = self.key();
         let recovered = self.store.with(|c| {
@@ -515,7 +550,7 @@ impl Billkeep {
 
     /// Cached bills of the active environment.
     pub fn bills(&self, filter: &BillFilter) -> Result<Vec<StoredBill>> {
-        let env = self.settings()?.environment;
+        let env = self.active()?.environment;
         self.store.with(|c| bills::list(c, env, filter))
     }
 

@@ -71,8 +71,9 @@ impl Store {
         }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| classify(&path, e))?;
-        // FULL: a link reported as stored survives even a power cut.
-        conn.pragma_update(None, "synchronous", "FULL")
+        // NORMAL (in WAL mode): every commit survives a crash of the app; a power cut may undo the
+        // last ones, which the start-up reconcile against the API recovers (docs/vault.md).
+        conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| classify(&path, e))?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| classify(&path, e))?;
