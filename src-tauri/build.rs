@@ -7,8 +7,27 @@ fn main() {
             // Listing the commands makes each one need an explicit grant in a capability.
             .app_manifest(tauri_build::AppManifest::new().commands(&[
                 "app_info",
+                "vault_status",
+                "unlock_vault",
                 "open_external",
                 "ui_ready",
+                "get_settings",
+                "set_environment",
+                "set_credentials",
+                "test_credentials",
+                "set_notification_lead_days",
+                "create_link_token",
+                "exchange_public_token",
+                "start_relink",
+                "complete_relink",
+                "sandbox_link",
+                "list_links",
+                "unlink",
+                "list_bills",
+                "sync_now",
+                "export_bills",
+                "record_connect_event",
+                "list_connect_events",
             ])),
     )
     .expect("failed to run tauri-build");

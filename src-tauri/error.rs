@@ -6,7 +6,7 @@ use serde::ser::SerializeStruct;
 use serde::Serialize;
 use ts_rs::TS;
 
-/// Everything a command can fail with. The message is what the UI shows.
+/// Everything a command can fail with. The message is what the UI shows; it never holds a secret.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The data directory could not be created.
@@ -23,36 +23,46 @@ pub enum Error {
     /// The system browser could not be started.
     #[error("could not open the link in your browser: {0}")]
     OpenExternal(String),
-}
-
-/// The stable machine code of an [`Error`], for the UI and tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// See [`Error::DataDir`].
-    DataDir,
-    /// See [`Error::NotHttps`].
-    NotHttps,
-    /// See [`Error::OpenExternal`].
-    OpenExternal,
+    /// The vault is not open yet (unlock it first).
+    #[error("Billkeep is locked: unlock it with your passphrase")]
+    Locked,
+    /// An input from the UI was refused before reaching core.
+    #[error("{0}")]
+    Invalid(String),
+    /// The app's logic failed; its code is passed through.
+    #[error("{0}")]
+    Core(#[from] billkeep_core::Error),
+    /// Something that should not happen.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {
-    /// The stable code of this error.
-    pub fn code(&self) -> ErrorCode {
+    /// The stable code of this error (core's codes pass through unchanged).
+    pub fn code(&self) -> &'static str {
         match self {
-            Error::DataDir { .. } => ErrorCode::DataDir,
-            Error::NotHttps => ErrorCode::NotHttps,
-            Error::OpenExternal(_) => ErrorCode::OpenExternal,
+            Error::DataDir { .. } => "data_dir",
+            Error::NotHttps => "not_https",
+            Error::OpenExternal(_) => "open_external",
+            Error::Locked => "locked",
+            Error::Invalid(_) => "invalid_input",
+            Error::Core(e) => e.code(),
+            Error::Internal(_) => "internal",
         }
     }
 }
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("CommandError", 2)?;
-        out.serialize_field("code", &self.code())?;
+        let mut out = serializer.serialize_struct("CommandError", 3)?;
+        out.serialize_field("code", self.code())?;
         out.serialize_field("message", &self.to_string())?;
+        // The duplicate guard names the existing link so the UI can offer to relink it.
+        let existing = match self {
+            Error::Core(billkeep_core::Error::DuplicateLink { existing, .. }) => Some(*existing),
+            _ => None,
+        };
+        out.serialize_field("existingLink", &existing)?;
         out.end()
     }
 }
@@ -60,11 +70,15 @@ impl Serialize for Error {
 /// The shape an [`Error`] takes on the wire; only its TypeScript declaration is used.
 #[derive(TS)]
 #[allow(dead_code)]
+#[ts(rename_all = "camelCase")]
 pub struct CommandError {
-    /// The stable machine code.
-    code: ErrorCode,
+    /// The stable machine code (`needs_relink`, `duplicate_link`, `locked`, `network`…).
+    code: String,
     /// The message to show the user.
     message: String,
+    /// For `duplicate_link`: the local id of the link already there.
+    #[ts(type = "number | null")]
+    existing_link: Option<i64>,
 }
 
 #[cfg(test)]
@@ -79,7 +93,22 @@ mod tests {
             serde_json::json!({
                 "code": "not_https",
                 "message": "only https:// links can be opened outside the app",
+                "existingLink": null,
             })
+        );
+    }
+
+    #[test]
+    fn a_duplicate_names_the_existing_link() {
+        let e = Error::Core(billkeep_core::Error::DuplicateLink {
+            existing: 7,
+            biller_name: "B".into(),
+            account_mask: "****1".into(),
+        });
+        let json = serde_json::to_value(e).expect("serializes");
+        assert_eq!(
+            (json["code"].as_str(), json["existingLink"].as_i64()),
+            (Some("duplicate_link"), Some(7))
         );
     }
 }

@@ -1,5 +1,6 @@
 //! The Billkeep desktop shell: app setup, shared state and thin commands over `billkeep-core`.
 
+mod background;
 pub mod bindings;
 mod commands;
 mod error;
@@ -11,8 +12,9 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-pub use error::{Error, ErrorCode};
-pub use state::AppInfo;
+pub use commands::bills::{BillPage, BillQuery, ExportResult};
+pub use error::Error;
+pub use state::{AppInfo, VaultStatus};
 
 /// Environment variable that points the app at another data directory (tests, portable use).
 pub const DATA_DIR_ENV: &str = "BILLKEEP_DATA_DIR";
@@ -43,17 +45,48 @@ pub fn builder<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_shell::init())
-        .setup(move |app| init_state(app.handle(), data_dir.clone()))
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |app| {
+            init_state(app.handle(), data_dir.clone())?;
+            background::open_at_start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::open_external,
-            commands::ui_ready,
+            commands::app::app_info,
+            commands::app::vault_status,
+            commands::app::unlock_vault,
+            commands::app::open_external,
+            commands::app::ui_ready,
+            commands::settings::get_settings,
+            commands::settings::set_environment,
+            commands::settings::set_credentials,
+            commands::settings::test_credentials,
+            commands::settings::set_notification_lead_days,
+            commands::links::create_link_token,
+            commands::links::exchange_public_token,
+            commands::links::start_relink,
+            commands::links::complete_relink,
+            commands::links::sandbox_link,
+            commands::links::list_links,
+            commands::links::unlink,
+            commands::bills::list_bills,
+            commands::bills::sync_now,
+            commands::bills::export_bills,
+            commands::support::record_connect_event,
+            commands::support::list_connect_events,
         ])
 }
 
 /// Runs the desktop app until its last window closes.
 pub fn run() {
     startup::mark_process_start();
+    // Logs go to stderr; they carry codes and ids, never tokens or secrets.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BILLKEEP_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
     let data_dir = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from);
     builder(tauri::Builder::default(), data_dir)
         .run(tauri::generate_context!())

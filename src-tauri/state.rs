@@ -1,31 +1,117 @@
-//! The state the shell shares between commands.
+//! The state the shell shares between commands: the data directory and the opened vault.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
-use billkeep_core::settings::EnvironmentKind;
+use billkeep_core::vault::{OsKeyring, SecretStore, Unlock, SERVICE};
+use billkeep_core::Billkeep;
 use serde::Serialize;
 use ts_rs::TS;
+
+use crate::Error;
+
+/// Whether the vault is open, and if not, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultStatus {
+    /// `ready`, `needs_passphrase` (no usable keyring, or a passphrase vault) or `error`.
+    pub state: String,
+    /// The stable code of the problem, if any.
+    pub code: Option<String>,
+    /// What to tell the user.
+    pub message: Option<String>,
+    /// `keyring` or `passphrase`, once open.
+    pub key_mode: Option<String>,
+}
 
 /// State managed by Tauri for the app's lifetime.
 pub(crate) struct AppState {
     data_dir: PathBuf,
-    environment: EnvironmentKind,
+    secrets: Arc<dyn SecretStore>,
+    app: tokio::sync::RwLock<Option<Arc<Billkeep>>>,
+    problem: Mutex<Option<(String, String)>>,
 }
 
 impl AppState {
     pub(crate) fn new(data_dir: PathBuf) -> Self {
+        let service =
+            std::env::var("BILLKEEP_KEYRING_SERVICE").unwrap_or_else(|_| SERVICE.to_owned());
         Self {
             data_dir,
-            // Settings persistence arrives with core's settings; until then the default applies.
-            environment: EnvironmentKind::default(),
+            secrets: Arc::new(OsKeyring::new(service)),
+            app: tokio::sync::RwLock::new(None),
+            problem: Mutex::new(None),
         }
     }
 
-    pub(crate) fn info(&self) -> AppInfo {
-        AppInfo {
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            data_dir: self.data_dir.display().to_string(),
-            environment: self.environment,
+    pub(crate) fn data_dir(&self) -> &PathBuf {
+        &self.data_dir
+    }
+
+    /// Opens the vault with `unlock`; on failure remembers why, for `vault_status`.
+    pub(crate) async fn open(&self, unlock: Unlock) -> Result<Arc<Billkeep>, Error> {
+        let dir = self.data_dir.clone();
+        let secrets = self.secrets.clone();
+        let opened = tokio::task::spawn_blocking(move || Billkeep::open(&dir, secrets, unlock))
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        match opened {
+            Ok(app) => {
+                let app = Arc::new(app);
+                *self.app.write().await = Some(app.clone());
+                *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                Ok(app)
+            }
+            Err(e) => {
+                *self.problem.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((e.code().to_owned(), e.to_string()));
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The open vault, or the error that tells the UI to unlock it.
+    pub(crate) async fn app(&self) -> Result<Arc<Billkeep>, Error> {
+        self.app.read().await.clone().ok_or(Error::Locked)
+    }
+
+    pub(crate) async fn status(&self) -> VaultStatus {
+        if let Some(app) = self.app.read().await.as_ref() {
+            let mode = match app.key_mode() {
+                billkeep_core::vault::KeyMode::Keyring => "keyring",
+                billkeep_core::vault::KeyMode::Passphrase => "passphrase",
+            };
+            return VaultStatus {
+                state: "ready".into(),
+                code: None,
+                message: None,
+                key_mode: Some(mode.into()),
+            };
+        }
+        let problem = self
+            .problem
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let needs_passphrase = problem.as_ref().is_some_and(|(code, _)| {
+            matches!(
+                code.as_str(),
+                "keyring_unavailable"
+                    | "keyring_locked"
+                    | "passphrase_required"
+                    | "wrong_passphrase"
+            )
+        });
+        VaultStatus {
+            state: if needs_passphrase {
+                "needs_passphrase"
+            } else {
+                "error"
+            }
+            .into(),
+            code: problem.as_ref().map(|p| p.0.clone()),
+            message: problem.map(|p| p.1),
+            key_mode: None,
         }
     }
 }
@@ -39,5 +125,5 @@ pub struct AppInfo {
     /// The directory holding the database and logs.
     pub data_dir: String,
     /// The BillerAPI environment new links are made in.
-    pub environment: EnvironmentKind,
+    pub environment: billkeep_core::settings::EnvironmentKind,
 }

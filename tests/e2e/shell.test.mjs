@@ -76,6 +76,7 @@ describe("Billkeep desktop shell", () => {
     assert.deepEqual(err, {
       code: "not_https",
       message: "only https:// links can be opened outside the app",
+      existingLink: null,
     });
   });
 

@@ -48,6 +48,24 @@ pub struct LinkedAccount {
     pub account_name: Option<String>,
 }
 
+/// One recorded Connect event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectEvent {
+    /// Row id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// The Connect session (link token id).
+    pub session_id: String,
+    /// The documented event name.
+    pub event: String,
+    /// Its metadata as JSON (token fields removed when recorded).
+    pub metadata: String,
+    /// RFC 3339 time.
+    pub at: String,
+}
+
 /// The result of reconciling local links with the API's list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Reconciled {
@@ -571,6 +589,49 @@ impl Billkeep {
                 params![session_id, event, metadata.to_string(), links::now()],
             )?;
             Ok(())
+        })
+    }
+
+    /// The Connect event log, newest first (for the Support screen and its redacted export).
+    pub fn connect_events(&self, limit: u32) -> Result<Vec<ConnectEvent>> {
+        self.store.with(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, session_id, event, metadata, at FROM connect_events ORDER BY id DESC LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit], |r| {
+                Ok(ConnectEvent {
+                    id: r.get(0)?,
+                    session_id: r.get(1)?,
+                    event: r.get(2)?,
+                    metadata: r.get(3)?,
+                    at: links::rfc3339(r.get(4)?),
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// Bills due within `lead_days` (or overdue and unpaid) not announced yet; marks them announced.
+    pub fn take_due_notifications(&self, today: &str, until: &str) -> Result<Vec<StoredBill>> {
+        let env = self.active()?.environment;
+        self.store.with(|c| {
+            let tx = c.transaction()?;
+            let due: Vec<StoredBill> = bills::list(&tx, env, &BillFilter { to: Some(until.to_owned()), ..Default::default() })?
+                .into_iter()
+                .filter(|b| matches!(b.status.as_str(), "PENDING" | "OVERDUE") && (b.due_date.as_str() >= today || b.status == "OVERDUE"))
+                .collect();
+            let mut fresh = Vec::new();
+            for bill in due {
+                let inserted = tx.execute(
+                    "INSERT OR IGNORE INTO notified_bills (link_row, bill_id, notified_at) VALUES (?1, ?2, ?3)",
+                    params![bill.link, bill.bill_id, links::now()],
+                )?;
+                if inserted == 1 {
+                    fresh.push(bill);
+                }
+            }
+            tx.commit()?;
+            Ok(fresh)
         })
     }
 

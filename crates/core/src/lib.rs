@@ -16,5 +16,5 @@ pub mod store;
 pub mod sync;
 pub mod vault;
 
-pub use app::{Billkeep, LinkSession, LinkedAccount, Reconciled};
+pub use app::{Billkeep, ConnectEvent, LinkSession, LinkedAccount, Reconciled};
 pub use error::{Error, Result};

@@ -12,7 +12,10 @@ use crate::Error;
 pub const DB_FILE: &str = "billkeep.db";
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("store_schema_v1.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("store_schema_v1.sql")),
+        M::up(include_str!("store_schema_v2.sql")),
+    ])
 }
 
 /// The database, shared by the app's parts. Calls are short and never held across an await.

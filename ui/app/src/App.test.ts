@@ -2,40 +2,90 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
-import { appInfoStore } from "./lib/appInfo.svelte";
+import { app } from "./lib/stores/app.svelte";
 import { navigation } from "./lib/navigation.svelte";
+import type { StoredBill } from "./lib/bindings";
 
-// The real IPC is exercised by the WebDriver e2e test; here the shell is mocked so the UI's own
-// behaviour (navigation, rendering of app_info and of its errors) is tested in isolation.
+// The real IPC is exercised by the WebDriver e2e tests; here the shell is mocked so the UI's own
+// behaviour (navigation, rendering, error display) is tested in isolation.
 afterEach(() => {
   cleanup();
   clearMocks();
-  appInfoStore.info = null;
-  appInfoStore.error = null;
+  Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], error: null });
   navigation.go("accounts");
 });
 
 const INFO = { version: "9.8.7", dataDir: "/tmp/billkeep-data", environment: "embedded" };
+const READY = { state: "ready", code: null, message: null, keyMode: "keyring" };
+const SETTINGS = {
+  environment: "embedded",
+  customUrl: null,
+  clientId: "client_x",
+  hasClientSecret: true,
+  clientUserId: "billkeep_1",
+  notificationLeadDays: 3,
+};
+
+function bill(i: number, overrides: Partial<StoredBill> = {}): StoredBill {
+  return {
+    link: 1,
+    billId: `bill_${i}`,
+    billerId: "test_electric_company",
+    billerName: "Test Electric Company",
+    accountNumber: "****4242",
+    amount: 10_000 + i,
+    currency: "USD",
+    dueDate: `2031-01-${String((i % 28) + 1).padStart(2, "0")}`,
+    status: "PENDING",
+    statementDate: "2030-12-01",
+    description: `Bill ${i}`,
+    autoPay: false,
+    lineItems: [{ description: "Usage", amount: 10_000 + i }],
+    ...overrides,
+  };
+}
+
+function shell(overrides: Record<string, unknown> = {}) {
+  mockIPC((cmd) => {
+    const answers: Record<string, unknown> = {
+      app_info: INFO,
+      vault_status: READY,
+      get_settings: SETTINGS,
+      list_links: [],
+      list_bills: { bills: [], total: 0 },
+      list_connect_events: [],
+      ...overrides,
+    };
+    if (cmd in answers) {
+      const answer = answers[cmd];
+      if (answer instanceof Error) throw { code: "test", message: answer.message };
+      return answer;
+    }
+    return null;
+  });
+}
 
 describe("App", () => {
   it("shows the version and environment that app_info returns", async () => {
-    mockIPC((cmd) => (cmd === "app_info" ? INFO : null));
+    shell();
     render(App);
-    expect(await screen.findByTestId("version")).toHaveProperty("textContent", "v9.8.7");
+    expect((await screen.findByTestId("version")).textContent).toBe("v9.8.7");
     expect(screen.getByTestId("environment").textContent?.trim()).toBe("Embedded sandbox");
   });
 
-  it("starts on Accounts with its empty state", () => {
-    mockIPC(() => INFO);
+  it("starts on Accounts with its empty state", async () => {
+    shell();
     render(App);
+    await screen.findByTestId("version");
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Accounts");
     expect(screen.getByTestId("nav-accounts").getAttribute("aria-current")).toBe("page");
     expect(screen.getByText("No linked accounts yet")).toBeTruthy();
   });
 
   it("navigates between the four screens", async () => {
-    mockIPC((cmd) => (cmd === "app_info" ? INFO : null));
+    shell();
     render(App);
+    await screen.findByTestId("version");
     for (const [id, title] of [
       ["bills", "Bills"],
       ["settings", "Settings"],
@@ -44,37 +94,55 @@ describe("App", () => {
     ]) {
       await fireEvent.click(screen.getByTestId(`nav-${id}`));
       expect(screen.getByRole("heading", { level: 1 }).textContent).toBe(title);
-      expect(screen.getByTestId(`nav-${id}`).getAttribute("aria-current")).toBe("page");
     }
   });
 
   it("shows the data directory on Settings", async () => {
-    mockIPC((cmd) => (cmd === "app_info" ? INFO : null));
+    shell();
     render(App);
     await screen.findByTestId("version");
     await fireEvent.click(screen.getByTestId("nav-settings"));
-    expect(screen.getByTestId("settings-data-dir").textContent).toBe("/tmp/billkeep-data");
+    expect((await screen.findByTestId("settings-data-dir")).textContent).toBe("/tmp/billkeep-data");
   });
 
-  it("shows the command's message when app_info fails", async () => {
-    mockIPC(() => {
-      throw { code: "data_dir", message: "cannot create the data directory /x: denied" };
-    });
+  it("asks for a passphrase when no keyring is available", async () => {
+    shell({ vault_status: { state: "needs_passphrase", code: "keyring_unavailable", message: "the system keyring is not available", keyMode: null } });
     render(App);
-    const alert = await screen.findByTestId("app-info-error");
-    expect(alert.textContent).toBe("cannot create the data directory /x: denied");
+    expect(await screen.findByTestId("unlock")).toBeTruthy();
+    expect(screen.getByText(/Choose a passphrase/)).toBeTruthy();
   });
 
-  it("shows why an external link could not be opened", async () => {
-    mockIPC((cmd) => {
-      if (cmd === "open_external") {
-        throw { code: "open_external", message: "could not open the link in your browser: no browser" };
-      }
-      return INFO;
-    });
+  it("shows the command's message when the shell fails", async () => {
+    shell({ app_info: new Error("cannot create the data directory /x: denied") });
     render(App);
-    await fireEvent.click(screen.getByTestId("nav-support"));
-    await fireEvent.click(screen.getByText("BillerAPI documentation"));
-    expect((await screen.findByRole("alert")).textContent).toContain("no browser");
+    expect((await screen.findByTestId("app-info-error")).textContent).toBe("cannot create the data directory /x: denied");
+  });
+
+  it("lists upcoming bills with totals per currency and opens a bill's line items", async () => {
+    const bills = [bill(1), bill(2, { currency: "EUR", amount: 5_000 }), bill(3, { status: "PAID" })];
+    shell({ list_links: [], list_bills: { bills, total: 3 } });
+    render(App);
+    await screen.findByTestId("version");
+    await fireEvent.click(screen.getByTestId("nav-bills"));
+    const totals = await screen.findByTestId("totals");
+    expect(totals.textContent).toContain("2 unpaid");
+    expect(totals.textContent).toContain("100.01");
+    expect(totals.textContent).toContain("50.00");
+    const rows = screen.getAllByTestId("bill-row");
+    expect(rows.length).toBe(2);
+    await fireEvent.click(rows[0]);
+    expect((await screen.findByTestId("line-items")).textContent).toContain("Usage");
+  });
+
+  it("renders only the visible rows of ten thousand bills", async () => {
+    const bills = Array.from({ length: 10_000 }, (_, i) => bill(i));
+    shell({ list_bills: { bills, total: bills.length } });
+    render(App);
+    await screen.findByTestId("version");
+    await fireEvent.click(screen.getByTestId("nav-bills"));
+    await screen.findByTestId("bill-table");
+    const rows = screen.getAllByTestId("bill-row").length;
+    expect(rows).toBeGreaterThan(5);
+    expect(rows).toBeLessThan(40);
   });
 });

@@ -15,23 +15,369 @@ dataDir: string,
  */
 environment: EnvironmentKind, };
 
+export type VaultStatus = { 
+/**
+ * `ready`, `needs_passphrase` (no usable keyring, or a passphrase vault) or `error`.
+ */
+state: string, 
+/**
+ * The stable code of the problem, if any.
+ */
+code: string | null, 
+/**
+ * What to tell the user.
+ */
+message: string | null, 
+/**
+ * `keyring` or `passphrase`, once open.
+ */
+keyMode: string | null, };
+
 export type EnvironmentKind = "embedded" | "sandbox" | "production" | "custom";
 
-export type ErrorCode = "data_dir" | "not_https" | "open_external";
+export type Settings = { 
+/**
+ * Where new links are made.
+ */
+environment: EnvironmentKind, 
+/**
+ * The base URL of the custom environment, if set.
+ */
+customUrl: string | null, 
+/**
+ * The client id of the active environment, if set.
+ */
+clientId: string | null, 
+/**
+ * Whether the active environment's client secret is in the keyring.
+ */
+hasClientSecret: boolean, 
+/**
+ * This installation's end-user id sent as `client_user_id`.
+ */
+clientUserId: string, 
+/**
+ * How many days before a due date a bill notification is shown.
+ */
+notificationLeadDays: number, };
+
+export type LinkSession = { 
+/**
+ * The link token (short-lived, made for the front end).
+ */
+linkToken: string, 
+/**
+ * RFC 3339 expiry.
+ */
+expiresAt: string, 
+/**
+ * The hosted Connect URL of the active environment.
+ */
+connectUrl: string, 
+/**
+ * The environment.
+ */
+environment: EnvironmentKind, };
+
+export type LinkedAccount = { 
+/**
+ * The biller id.
+ */
+billerId: string | null, 
+/**
+ * The biller's name.
+ */
+billerName: string | null, 
+/**
+ * The masked account number.
+ */
+accountMask: string | null, 
+/**
+ * The account's name.
+ */
+accountName: string | null, };
+
+export type LinkStatus = "ok" | "needs_relink" | "rate_limited" | "error";
+
+export type LinkSummary = { 
+/**
+ * Local id.
+ */
+id: number, 
+/**
+ * The environment it was made in.
+ */
+environment: EnvironmentKind, 
+/**
+ * BillerAPI's account link id.
+ */
+linkId: string, 
+/**
+ * The biller.
+ */
+billerId: string, 
+/**
+ * Its name.
+ */
+billerName: string, 
+/**
+ * The masked account number.
+ */
+accountMask: string, 
+/**
+ * The account's name (Primary, Business…).
+ */
+accountName: string, 
+/**
+ * Granted scopes.
+ */
+consents: Array<string>, 
+/**
+ * Health.
+ */
+status: LinkStatus, 
+/**
+ * Code of the last problem (`LOGIN_REQUIRED`, `orphaned`, `rate_limited`…).
+ */
+statusCode: string | null, 
+/**
+ * Message of the last problem.
+ */
+statusMessage: string | null, 
+/**
+ * RFC 3339 time before which syncing is pointless (rate limit).
+ */
+rateLimitedUntil: string | null, 
+/**
+ * RFC 3339 creation time.
+ */
+createdAt: string, 
+/**
+ * RFC 3339 time of the last change.
+ */
+updatedAt: string, 
+/**
+ * RFC 3339 time of the last successful sync.
+ */
+lastSyncedAt: string | null, 
+/**
+ * Whether an access token is stored (an orphan recovered after a crash has none).
+ */
+hasToken: boolean, };
+
+export type StoredLineItem = { 
+/**
+ * What it is for.
+ */
+description: string, 
+/**
+ * Minor units.
+ */
+amount: number, };
+
+export type StoredBill = { 
+/**
+ * The local link id.
+ */
+link: number, 
+/**
+ * BillerAPI's bill id.
+ */
+billId: string, 
+/**
+ * The biller.
+ */
+billerId: string, 
+/**
+ * Its name.
+ */
+billerName: string, 
+/**
+ * Masked account number.
+ */
+accountNumber: string, 
+/**
+ * Amount in minor units.
+ */
+amount: number, 
+/**
+ * ISO 4217 currency.
+ */
+currency: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+dueDate: string, 
+/**
+ * PENDING, PAID, OVERDUE, CANCELLED, SCHEDULED (or a newer value as sent).
+ */
+status: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+statementDate: string, 
+/**
+ * Description.
+ */
+description: string | null, 
+/**
+ * Auto-pay on.
+ */
+autoPay: boolean, 
+/**
+ * Itemised charges.
+ */
+lineItems: Array<StoredLineItem>, };
+
+export type BillQuery = { 
+/**
+ * One link only.
+ */
+link: number | null, 
+/**
+ * One status only.
+ */
+status: string | null, 
+/**
+ * Due on or after (YYYY-MM-DD).
+ */
+from: string | null, 
+/**
+ * Due on or before (YYYY-MM-DD).
+ */
+to: string | null, 
+/**
+ * Skip this many (default 0).
+ */
+offset: number | null, 
+/**
+ * At most this many (default and max 20,000).
+ */
+limit: number | null, };
+
+export type BillPage = { 
+/**
+ * The bills of this slice, newest due date first.
+ */
+bills: Array<StoredBill>, 
+/**
+ * How many match in all.
+ */
+total: number, };
+
+export type ExportResult = { 
+/**
+ * The file written.
+ */
+path: string, 
+/**
+ * How many bills it holds.
+ */
+count: number, };
+
+export type SyncOutcome = { "kind": "synced", 
+/**
+ * Bills now cached for the link.
+ */
+bills: number, 
+/**
+ * New or changed ones.
+ */
+changed: number, } | { "kind": "needs_relink", 
+/**
+ * Why.
+ */
+message: string, } | { "kind": "rate_limited", 
+/**
+ * RFC 3339 time to wait for.
+ */
+until: string, } | { "kind": "failed", 
+/**
+ * Stable code.
+ */
+code: string, 
+/**
+ * What happened.
+ */
+message: string, } | { "kind": "skipped", 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type SyncProgress = { 
+/**
+ * The link.
+ */
+link: number, 
+/**
+ * How it ended.
+ */
+outcome: SyncOutcome, 
+/**
+ * Links finished so far.
+ */
+done: number, 
+/**
+ * Links in this sync.
+ */
+total: number, };
+
+export type ConnectEvent = { 
+/**
+ * Row id.
+ */
+id: number, 
+/**
+ * The Connect session (link token id).
+ */
+sessionId: string, 
+/**
+ * The documented event name.
+ */
+event: string, 
+/**
+ * Its metadata as JSON (token fields removed when recorded).
+ */
+metadata: string, 
+/**
+ * RFC 3339 time.
+ */
+at: string, };
 
 export type CommandError = { 
 /**
- * The stable machine code.
+ * The stable machine code (`needs_relink`, `duplicate_link`, `locked`, `network`…).
  */
-code: ErrorCode, 
+code: string, 
 /**
  * The message to show the user.
  */
-message: string, };
+message: string, 
+/**
+ * For `duplicate_link`: the local id of the link already there.
+ */
+existingLink: number | null, };
+
+/** Payload: SyncProgress, after each link of a sync. */
+export const SYNC_PROGRESS = "sync-progress";
+
+/** No payload: the vault opened. */
+export const VAULT_READY = "vault-ready";
 
 /** Version, data directory and active environment. Rejects with a `CommandError`. */
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>("app_info");
+}
+
+/** Whether the vault is open, and if not, why. Rejects with a `CommandError`. */
+export function vaultStatus(): Promise<VaultStatus> {
+  return invoke<VaultStatus>("vault_status");
+}
+
+/** Opens the vault with a passphrase. Rejects with a `CommandError`. */
+export function unlockVault(passphrase: string): Promise<VaultStatus> {
+  return invoke<VaultStatus>("unlock_vault", { passphrase });
 }
 
 /** Opens an https:// link in the system browser. Rejects with a `CommandError`. */
@@ -42,4 +388,89 @@ export function openExternal(url: string): Promise<null> {
 /** Tells the shell the UI has painted (start-up diagnostics). Rejects with a `CommandError`. */
 export function uiReady(): Promise<null> {
   return invoke<null>("ui_ready");
+}
+
+/** The current settings (never the client secret). Rejects with a `CommandError`. */
+export function getSettings(): Promise<Settings> {
+  return invoke<Settings>("get_settings");
+}
+
+/** Makes an environment the active one. Rejects with a `CommandError`. */
+export function setEnvironment(environment: EnvironmentKind, customUrl: string | null): Promise<Settings> {
+  return invoke<Settings>("set_environment", { environment, customUrl });
+}
+
+/** Stores an environment's client id and secret (the secret goes to the OS keyring). Rejects with a `CommandError`. */
+export function setCredentials(environment: EnvironmentKind, clientId: string, clientSecret: string): Promise<Settings> {
+  return invoke<Settings>("set_credentials", { environment, clientId, clientSecret });
+}
+
+/** Checks the active environment's credentials against the API. Rejects with a `CommandError`. */
+export function testCredentials(): Promise<null> {
+  return invoke<null>("test_credentials");
+}
+
+/** Sets the notification lead time in days. Rejects with a `CommandError`. */
+export function setNotificationLeadDays(days: number): Promise<Settings> {
+  return invoke<Settings>("set_notification_lead_days", { days });
+}
+
+/** Step 1: a link token and the Connect URL. Rejects with a `CommandError`. */
+export function createLinkToken(billerId: string | null): Promise<LinkSession> {
+  return invoke<LinkSession>("create_link_token", { billerId });
+}
+
+/** Step 3: exchanges Connect's public token; the access token stays in Rust. Rejects with a `CommandError`. */
+export function exchangePublicToken(publicToken: string, account: LinkedAccount): Promise<LinkSummary> {
+  return invoke<LinkSummary>("exchange_public_token", { publicToken, account });
+}
+
+/** A link token in update mode for a link that needs relinking. Rejects with a `CommandError`. */
+export function startRelink(link: number): Promise<LinkSession> {
+  return invoke<LinkSession>("start_relink", { link });
+}
+
+/** Finishes a relink. Rejects with a `CommandError`. */
+export function completeRelink(link: number, publicToken: string): Promise<LinkSummary> {
+  return invoke<LinkSummary>("complete_relink", { link, publicToken });
+}
+
+/** Sandbox environments: links a test account without Connect. Rejects with a `CommandError`. */
+export function sandboxLink(billerId: string, accountNumber: string): Promise<LinkSummary> {
+  return invoke<LinkSummary>("sandbox_link", { billerId, accountNumber });
+}
+
+/** Links of the active environment. Rejects with a `CommandError`. */
+export function listLinks(): Promise<Array<LinkSummary>> {
+  return invoke<Array<LinkSummary>>("list_links");
+}
+
+/** Removes a link remotely, then its token and bills. Rejects with a `CommandError`. */
+export function unlink(link: number): Promise<null> {
+  return invoke<null>("unlink", { link });
+}
+
+/** Cached bills, newest due date first. Rejects with a `CommandError`. */
+export function listBills(query: BillQuery): Promise<BillPage> {
+  return invoke<BillPage>("list_bills", { query });
+}
+
+/** Fetches bills; progress arrives as sync-progress events. Rejects with a `CommandError`. */
+export function syncNow(link: number | null): Promise<Array<SyncProgress>> {
+  return invoke<Array<SyncProgress>>("sync_now", { link });
+}
+
+/** Writes every cached bill to the Downloads folder. Rejects with a `CommandError`. */
+export function exportBills(format: "csv" | "json"): Promise<ExportResult> {
+  return invoke<ExportResult>("export_bills", { format });
+}
+
+/** Records a Connect event for the support log. Rejects with a `CommandError`. */
+export function recordConnectEvent(sessionId: string, event: string, metadata: Record<string, unknown>): Promise<null> {
+  return invoke<null>("record_connect_event", { sessionId, event, metadata });
+}
+
+/** The latest Connect events, newest first. Rejects with a `CommandError`. */
+export function listConnectEvents(limit: number): Promise<Array<ConnectEvent>> {
+  return invoke<Array<ConnectEvent>>("list_connect_events", { limit });
 }

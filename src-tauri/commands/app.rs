@@ -1,0 +1,63 @@
+//! App-level commands: info, vault status and unlock, external links, start-up timing.
+
+use tauri::{AppHandle, Runtime, State};
+use zeroize::Zeroizing;
+
+use crate::state::{AppInfo, AppState, VaultStatus};
+use crate::{background, external_link, startup, Error};
+
+/// Version, data directory and active environment.
+#[tauri::command]
+pub(crate) async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Error> {
+    let environment = match state.app().await {
+        Ok(app) => app.settings()?.environment,
+        Err(_) => Default::default(),
+    };
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        data_dir: state.data_dir().display().to_string(),
+        environment,
+    })
+}
+
+/// Whether the vault is open, and if not, why.
+#[tauri::command]
+pub(crate) async fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus, Error> {
+    Ok(state.status().await)
+}
+
+/// Opens the vault with a passphrase (when no keyring is usable, or for a passphrase vault).
+#[tauri::command]
+pub(crate) async fn unlock_vault<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> Result<VaultStatus, Error> {
+    let passphrase = Zeroizing::new(passphrase);
+    if passphrase.chars().count() < 8 {
+        return Err(Error::Invalid(
+            "the passphrase must have at least 8 characters".to_owned(),
+        ));
+    }
+    let opened = state
+        .open(billkeep_core::vault::Unlock::Passphrase(passphrase))
+        .await?;
+    background::after_unlock(app, opened);
+    Ok(state.status().await)
+}
+
+/// Opens an `https://` link in the system browser.
+#[tauri::command]
+pub(crate) fn open_external<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), Error> {
+    let url = external_link::validate(&url)?;
+    #[allow(deprecated)] // tauri-plugin-opener is not part of our stack; shell's open still works.
+    tauri_plugin_shell::ShellExt::shell(&app)
+        .open(url.as_str(), None)
+        .map_err(|e| Error::OpenExternal(e.to_string()))
+}
+
+/// The UI calls this once after its first paint; the time is kept for start-up diagnostics.
+#[tauri::command]
+pub(crate) fn ui_ready() {
+    startup::mark_ui_ready();
+}

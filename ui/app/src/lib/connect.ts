@@ -1,0 +1,56 @@
+import { BillButler, type ConnectMetadata, type SuccessMetadata } from "@billerapi/connect-sdk";
+import { recordConnectEvent, type LinkSession } from "./bindings";
+
+/** How a Connect session ended. */
+export type ConnectResult =
+  | { kind: "success"; publicToken: string; metadata: SuccessMetadata }
+  | { kind: "exit"; error: { code: string; message: string } | null };
+
+let pinnedOrigin: string | null = null;
+
+/**
+ * Narrows the app's CSP to frames from this Connect origin only. tauri.conf.json allows loopback
+ * and https frames because the origin is known only at run time; a second policy added here makes
+ * the intersection exactly this origin. Switching environments reloads the window.
+ */
+function pinFrameOrigin(origin: string): void {
+  if (pinnedOrigin === origin) return;
+  if (pinnedOrigin !== null) {
+    location.reload();
+    return;
+  }
+  const meta = document.createElement("meta");
+  meta.httpEquiv = "Content-Security-Policy";
+  meta.content = `frame-src ${origin}`;
+  document.head.append(meta);
+  pinnedOrigin = origin;
+}
+
+/**
+ * Opens Connect for a session from `create_link_token` / `start_relink`. If the link token has
+ * expired (or is about to) before the user gets here, `refresh` is called for a new one.
+ */
+export async function openConnect(session: LinkSession, refresh: () => Promise<LinkSession>): Promise<ConnectResult> {
+  if (Date.parse(session.expiresAt) - Date.now() < 60_000) {
+    session = await refresh();
+  }
+  const connectUrl = new URL(session.connectUrl);
+  pinFrameOrigin(connectUrl.origin);
+  let sessionId = "pending";
+  const record = (event: string, metadata: ConnectMetadata) => {
+    if (typeof metadata.link_session_id === "string") sessionId = metadata.link_session_id;
+    void recordConnectEvent(sessionId, event, metadata as Record<string, unknown>).catch(() => {});
+  };
+  return new Promise((resolve) => {
+    const handler = new BillButler({ clientId: "billkeep", connectUrl: connectUrl.toString() }).create({
+      linkToken: session.linkToken,
+      onSuccess: (publicToken, metadata) => resolve({ kind: "success", publicToken, metadata }),
+      onExit: (error, metadata) => {
+        record(error ? "EXIT_ERROR" : "EXIT", { ...metadata, error_code: error?.code });
+        resolve({ kind: "exit", error });
+      },
+      onEvent: (name, metadata) => record(name, metadata),
+    });
+    handler.open();
+  });
+}

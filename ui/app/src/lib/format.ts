@@ -1,0 +1,46 @@
+/** Minor units as a localized amount, e.g. 15420 USD → "$154.20". */
+export function money(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount / 100);
+  } catch {
+    return `${(amount / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/** Today as YYYY-MM-DD in local time. */
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/** Whole days from today to a YYYY-MM-DD date (negative when past). */
+export function daysUntil(date: string): number {
+  const [y, m, d] = date.split("-").map(Number);
+  const target = Date.UTC(y, m - 1, d);
+  const [ty, tm, td] = today().split("-").map(Number);
+  return Math.round((target - Date.UTC(ty, tm - 1, td)) / 86_400_000);
+}
+
+/** A short date, e.g. "Apr 15, 2026". */
+export function shortDate(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+}
+
+/** "3 minutes ago", from an RFC 3339 time. */
+export function ago(rfc3339: string | null | undefined): string {
+  if (!rfc3339) return "never";
+  const seconds = Math.round((Date.now() - Date.parse(rfc3339)) / 1000);
+  if (seconds < 60) return "just now";
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  if (seconds < 3600) return rtf.format(-Math.round(seconds / 60), "minute");
+  if (seconds < 86_400) return rtf.format(-Math.round(seconds / 3600), "hour");
+  return rtf.format(-Math.round(seconds / 86_400), "day");
+}
+
+/** Totals per currency. */
+export function totals(bills: { amount: number; currency: string }[]): [string, number][] {
+  const sums = new Map<string, number>();
+  for (const b of bills) sums.set(b.currency, (sums.get(b.currency) ?? 0) + b.amount);
+  return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b));
+}

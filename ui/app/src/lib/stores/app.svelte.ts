@@ -1,0 +1,96 @@
+import { listen } from "@tauri-apps/api/event";
+import {
+  appInfo,
+  getSettings,
+  listBills,
+  listLinks,
+  syncNow,
+  vaultStatus,
+  SYNC_PROGRESS,
+  VAULT_READY,
+  type AppInfo,
+  type LinkSummary,
+  type Settings,
+  type StoredBill,
+  type SyncProgress,
+  type VaultStatus,
+} from "../bindings";
+import { messageOf } from "../errors";
+
+/** The app's state: vault, settings, links, cached bills and the running sync. One instance. */
+class AppStore {
+  info = $state<AppInfo | null>(null);
+  vault = $state<VaultStatus | null>(null);
+  settings = $state<Settings | null>(null);
+  links = $state<LinkSummary[]>([]);
+  bills = $state<StoredBill[]>([]);
+  syncing = $state(false);
+  progress = $state<SyncProgress | null>(null);
+  error = $state<string | null>(null);
+  private listening = false;
+
+  get ready(): boolean {
+    return this.vault?.state === "ready";
+  }
+
+  /** Loads everything; safe to call again. */
+  async load(): Promise<void> {
+    await this.listen();
+    try {
+      [this.info, this.vault] = await Promise.all([appInfo(), vaultStatus()]);
+      if (this.ready) await this.refresh();
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+
+  /** Re-reads settings, links and bills from the shell (the cache: works offline). */
+  async refresh(): Promise<void> {
+    try {
+      const [settings, links, page] = await Promise.all([getSettings(), listLinks(), listBills({ link: null, status: null, from: null, to: null, offset: null, limit: null })]);
+      this.settings = settings;
+      this.links = links;
+      this.bills = page.bills;
+      this.info = await appInfo();
+      this.error = null;
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+
+  /** Syncs all links (or one); progress arrives through events. */
+  async sync(link: number | null = null): Promise<SyncProgress[]> {
+    this.syncing = true;
+    this.progress = null;
+    try {
+      return await syncNow(link);
+    } finally {
+      this.syncing = false;
+      await this.refresh();
+    }
+  }
+
+  /** The newest successful sync of any link. */
+  get lastUpdated(): string | null {
+    const times = this.links.map((l) => l.lastSyncedAt).filter((t): t is string => !!t);
+    return times.sort().at(-1) ?? null;
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listening) return;
+    this.listening = true;
+    try {
+      await listen<SyncProgress>(SYNC_PROGRESS, (e) => {
+        this.progress = e.payload;
+      });
+      await listen(VAULT_READY, async () => {
+        this.vault = await vaultStatus();
+        await this.refresh();
+      });
+    } catch {
+      // Outside the app shell (unit tests without event mocks) there are no events.
+    }
+  }
+}
+
+export const app = new AppStore();
