@@ -14,7 +14,8 @@ use crate::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VaultStatus {
-    /// `ready`, `needs_passphrase` (no usable keyring, or a passphrase vault) or `error`.
+    /// `opening` (at start), `ready`, `needs_passphrase` (no usable keyring, or a passphrase
+    /// vault) or `error`.
     pub state: String,
     /// The stable code of the problem, if any.
     pub code: Option<String>,
@@ -102,13 +103,14 @@ impl AppState {
                     | "wrong_passphrase"
             )
         });
+        // No vault and no problem yet: it is still being opened at start.
+        let state = match (&problem, needs_passphrase) {
+            (None, _) => "opening",
+            (Some(_), true) => "needs_passphrase",
+            (Some(_), false) => "error",
+        };
         VaultStatus {
-            state: if needs_passphrase {
-                "needs_passphrase"
-            } else {
-                "error"
-            }
-            .into(),
+            state: state.into(),
             code: problem.as_ref().map(|p| p.0.clone()),
             message: problem.map(|p| p.1),
             key_mode: None,

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Measures start-up time and idle memory of Tauri apps that print a start-up probe line.
 
-Each app is started with BILLKEEP_STARTUP_PROBE=1 and a fresh data directory; it prints
-`startup-probe ready <epoch ms>` after its UI painted its first frame. Time to first paint is that
+Each app is started with BILLKEEP_STARTUP_PROBE=1 and a fresh data directory (or a copy of a seeded
+one); it prints `startup-probe ready <epoch ms>` once its UI is painted: Billkeep after its first data
+load (the accounts list), the bare shell after its first frame. Time to first paint is that
 moment minus the moment of exec. After an idle period, the memory of the whole process tree (the
 app, WebKitWebProcess, WebKitNetworkProcess…) is read from /proc: RSS and PSS (PSS splits shared
 pages fairly between processes, so it is the honest total). Runs alternate between the apps so
@@ -62,8 +63,12 @@ def comm(pid):
         return "?"
 
 
-def measure_once(binary, idle_s, timeout_s):
+def measure_once(binary, idle_s, timeout_s, seed=None):
     data_dir = tempfile.mkdtemp(prefix="billkeep-bench-")
+    if seed:
+        # Each run gets its own copy of the seeded data, so runs do not change each other's data.
+        shutil.rmtree(data_dir)
+        shutil.copytree(seed, data_dir)
     env = dict(os.environ, BILLKEEP_STARTUP_PROBE="1", BILLKEEP_DATA_DIR=data_dir)
     started = time.time()
     proc = subprocess.Popen(
@@ -105,18 +110,22 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="measured runs per app (default 5)")
     parser.add_argument("--idle", type=float, default=5, help="seconds idle before memory (default 5)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds to wait for a paint")
-    parser.add_argument("apps", nargs="+", help="name=path; the last one is the baseline")
+    parser.add_argument("apps", nargs="+", help="name=path[:seed data dir]; the last one is the baseline")
     args = parser.parse_args()
-    apps = [tuple(a.split("=", 1)) for a in args.apps]
+    apps = []
+    for spec in args.apps:
+        name, rest = spec.split("=", 1)
+        binary, _, seed = rest.partition(":")
+        apps.append((name, (binary, seed or None)))
     results = {name: [] for name, _ in apps}
     processes = {}
     # One unmeasured warm-up run each, so the first measured run is not paying for page cache.
-    for name, binary in apps:
-        measure_once(binary, 0, args.timeout)
+    for name, (binary, seed) in apps:
+        measure_once(binary, 0, args.timeout, seed)
     for i in range(args.runs):
         order = apps if i % 2 == 0 else list(reversed(apps))
-        for name, binary in order:
-            start_ms, rss, pss, names = measure_once(binary, args.idle, args.timeout)
+        for name, (binary, seed) in order:
+            start_ms, rss, pss, names = measure_once(binary, args.idle, args.timeout, seed)
             results[name].append((start_ms, rss, pss))
             processes[name] = names
             print(f"  run {i + 1}: {name:<12} {start_ms:7.0f} ms  RSS {rss:6.1f} MiB  PSS {pss:6.1f} MiB",
@@ -130,7 +139,7 @@ def main():
     base = medians(base_name)
     print(f"\nstart-up: median of {args.runs} runs, memory after {args.idle:g} s idle "
           f"(all processes of the app)\n")
-    print(f"| {'app':<12} | {'first paint (ms)':>16} | {'RSS (MiB)':>9} | {'PSS (MiB)':>9} | processes")
+    print(f"| {'app':<12} | {'ready (ms)':>16} | {'RSS (MiB)':>9} | {'PSS (MiB)':>9} | processes")
     print(f"|{'-' * 14}|{'-' * 18}|{'-' * 11}|{'-' * 11}|{'-' * 11}")
     for name, _ in apps:
         start, rss, pss = medians(name)

@@ -17,7 +17,8 @@ environment: EnvironmentKind, };
 
 export type VaultStatus = { 
 /**
- * `ready`, `needs_passphrase` (no usable keyring, or a passphrase vault) or `error`.
+ * `opening` (at start), `ready`, `needs_passphrase` (no usable keyring, or a passphrase
+ * vault) or `error`.
  */
 state: string, 
 /**

@@ -28,6 +28,9 @@ class AppStore {
   progress = $state<SyncProgress | null>(null);
   error = $state<string | null>(null);
   private listening = false;
+  private resolveLoaded!: () => void;
+  /** Settles once the first load has finished (data on screen, or the reason it is not). */
+  readonly loaded = new Promise<void>((resolve) => (this.resolveLoaded = resolve));
 
   get ready(): boolean {
     return this.vault?.state === "ready";
@@ -38,9 +41,16 @@ class AppStore {
     await this.listen();
     try {
       [this.info, this.vault] = await Promise.all([appInfo(), vaultStatus()]);
+      // The shell opens the vault in the background at start: wait for it (at most 10 s).
+      for (let i = 0; i < 100 && this.vault?.state === "opening"; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        this.vault = await vaultStatus();
+      }
       if (this.ready) await this.refresh();
     } catch (e) {
       this.error = messageOf(e);
+    } finally {
+      this.resolveLoaded();
     }
   }
 
