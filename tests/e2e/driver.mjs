@@ -40,7 +40,7 @@ async function waitForPort(port, timeoutMs) {
  * Launches the app through tauri-driver with `env` added to its environment.
  * Returns the WebDriver session and a `stop()` that ends both cleanly.
  */
-export async function launchApp({ env = {}, name = "app" } = {}) {
+export async function launchApp({ env = {}, name = "app", application = APP } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const port = await freePort();
   const nativePort = await freePort();
@@ -62,7 +62,7 @@ export async function launchApp({ env = {}, name = "app" } = {}) {
         browserName: "wry",
         // webdriverio 9 asks for BiDi by default, which WebKitWebDriver refuses.
         "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: APP },
+        "tauri:options": { application },
       },
     });
     const stop = async () => {
