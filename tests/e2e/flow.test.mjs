@@ -53,26 +53,55 @@ async function stop() {
   return { log, dom };
 }
 
-/** Inside the Connect iframe: run `work`, then come back to the app's page. */
+const CONNECT = 'iframe[title="BillerAPI Connect"]';
+
+/** Runs `fn` again when the page re-rendered the element under it (a stale handle). */
+async function retrying(fn) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt >= 4 || !/stale|not found|intercepted/i.test(String(e))) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Inside the Connect iframe: run `work`, then come back to the app's page. If `work` fails, Connect
+ * is closed so that the next test starts from the app, not from a leftover modal. */
 async function inConnect(work) {
-  const frame = await $('iframe[title="BillerAPI Connect"]');
-  await frame.waitForExist({ timeout: 15_000 });
-  await app.browser.waitUntil(async () => (await frame.getCSSProperty("visibility")).value === "visible", { timeout: 15_000 });
-  await app.browser.switchFrame(frame);
+  await (await $(CONNECT)).waitForExist({ timeout: 15_000 });
+  await app.browser.waitUntil(async () => (await (await $(CONNECT)).getCSSProperty("visibility")).value === "visible", { timeout: 15_000 });
+  await app.browser.switchFrame(await $(CONNECT));
   try {
     await work();
-  } finally {
+  } catch (e) {
     await app.browser.switchFrame(null);
+    const close = await $('button[aria-label="Close"]');
+    if (await close.isExisting()) await close.click();
+    throw e;
   }
+  await app.browser.switchFrame(null);
 }
 
 /** Types into a field as a user does (WebKitWebDriver refuses setValue inside the frame). */
 async function type(selector, text) {
-  const field = await $(selector);
-  await field.waitForDisplayed({ timeout: 10_000 });
-  await field.click();
+  await retrying(async () => {
+    const field = await $(selector);
+    await field.waitForDisplayed({ timeout: 10_000 });
+    await field.click();
+  });
   // One action per character: WebKitWebDriver drops repeats within one action ("4000" → "40").
   for (const ch of text) await app.browser.keys(ch);
+}
+
+/** Clicks the element matching `selector` once it is shown, looking it up afresh on each try. */
+async function press(selector) {
+  await retrying(async () => {
+    const el = await $(selector);
+    await el.waitForDisplayed({ timeout: 10_000 });
+    await el.click();
+  });
 }
 
 const inFrame = {
@@ -80,21 +109,15 @@ const inFrame = {
     await type("#username", "anyone");
     await type("#password", "anything");
     await type("#account-number", accountNumber);
-    await (await $("button[type=submit]")).click();
+    await press("button[type=submit]");
   },
   async chooseBiller(search, name) {
     await type("#biller-search", search);
-    const button = await $(`button*=${name}`);
-    await button.waitForDisplayed({ timeout: 5_000 });
-    await button.click();
+    await press(`button*=${name}`);
   },
   async finish() {
-    const cont = await $("button=Continue");
-    await cont.waitForDisplayed({ timeout: 10_000 });
-    await cont.click();
-    const allow = await $("button=Allow");
-    await allow.waitForDisplayed({ timeout: 10_000 });
-    await allow.click();
+    await press("button=Continue");
+    await press("button=Allow");
   },
 };
 
@@ -119,7 +142,7 @@ describe("Billkeep, end to end", () => {
     await (await testid("accounts")).waitForExist({ reverse: true });
     await (await $("h2*=No linked accounts yet")).waitForDisplayed({ timeout: 15_000 });
     await snap("empty");
-    await (await testid("link-account")).click();
+    await press('[data-testid="link-account"]');
     await inConnect(async () => {
       await inFrame.chooseBiller("electric", "Test Electric Company");
       await snap("connect-credentials");
@@ -150,7 +173,7 @@ describe("Billkeep, end to end", () => {
     captured.doms.push(dom);
     await start();
     await (await testid("account")).waitForDisplayed({ timeout: 15_000 });
-    await (await testid("sync-all")).click();
+    await press('[data-testid="sync-all"]');
     const notice = await testid("notice");
     await notice.waitForDisplayed({ timeout: 15_000 });
     assert.equal(await notice.getText(), "Synced 1 account.");
@@ -172,10 +195,10 @@ describe("Billkeep, end to end", () => {
       headers: { "X-Client-ID": settings.clientId, "X-Client-Secret": secret },
     });
     assert.equal(reset.status, 200);
-    await (await testid("sync-one")).click();
+    await press('[data-testid="sync-one"]');
     await app.browser.waitUntil(async () => (await (await testid("link-status")).getText()) === "Needs relink", { timeout: 15_000 });
     await snap("needs-relink");
-    await (await testid("relink")).click();
+    await press('[data-testid="relink"]');
     await inConnect(async () => {
       await inFrame.signIn("4242424242");
       await inFrame.finish();
@@ -185,23 +208,23 @@ describe("Billkeep, end to end", () => {
   });
 
   it("4. invalid credentials are explained in Connect; leaving stores nothing", async () => {
-    await (await testid("link-account")).click();
+    await press('[data-testid="link-account"]');
     await inConnect(async () => {
       await inFrame.chooseBiller("gas", "Test Gas Company");
       await inFrame.signIn("4000000001");
       // The form is drawn again with the error, so look the paragraph up on each try.
       await app.browser.waitUntil(async () => (await (await $("#credentials-error")).getText()).includes("incorrect"), { timeout: 10_000 });
       await snap("invalid-credentials");
-      await (await $("button=Exit")).click();
+      await press("button=Exit");
     });
-    await (await $('iframe[title="BillerAPI Connect"]')).waitForExist({ reverse: true, timeout: 10_000 });
+    await (await $(CONNECT)).waitForExist({ reverse: true, timeout: 10_000 });
     assert.equal((await app.browser.$$('[data-testid="account"]')).length, 1, "nothing new is linked");
     // Closing Connect with its close button is a plain exit too.
-    await (await testid("link-account")).click();
+    await press('[data-testid="link-account"]');
     const close = await $('button[aria-label="Close"]');
     await close.waitForDisplayed({ timeout: 10_000 });
     await close.click();
-    await (await $('iframe[title="BillerAPI Connect"]')).waitForExist({ reverse: true, timeout: 10_000 });
+    await (await $(CONNECT)).waitForExist({ reverse: true, timeout: 10_000 });
     assert.equal((await app.browser.$$('[data-testid="account"]')).length, 1);
   });
 
@@ -210,8 +233,8 @@ describe("Billkeep, end to end", () => {
     const sealed = execFileSync("python3", ["-c", `import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute("select hex(sealed_token) from links").fetchone()[0])`, path.join(dataDir, "billkeep.db")], { encoding: "utf8" }).trim();
     const needle = Buffer.from(sealed.slice(10, 58), "hex"); // 24 bytes of the nonce
     assert.ok(dbFiles().some((b) => b.includes(needle)), "the sealed token is in the database before");
-    await (await testid("unlink")).click();
-    await (await testid("confirm")).click();
+    await press('[data-testid="unlink"]');
+    await press('[data-testid="confirm"]');
     await (await $("h2*=No linked accounts yet")).waitForDisplayed({ timeout: 15_000 });
     await (await testid("nav-bills")).click();
     await (await $("h2*=No bills yet")).waitForDisplayed({ timeout: 5_000 });
