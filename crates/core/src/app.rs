@@ -15,7 +15,7 @@ use crate::bills::{self, BillFilter, StoredBill};
 use crate::links::{self, LinkStatus, LinkSummary, NewLink};
 use crate::settings::{self, EnvironmentKind, Settings};
 use crate::store::Store;
-use crate::vault::{self, DataKey, KeyMode, SecretStore, Unlock};
+use crate::vault::{self, sealed_secrets, DataKey, KeyMode, SealedSecrets, SecretStore, Unlock};
 use crate::{embedded, Error, Result};
 
 /// A started Connect session: what the webview needs to open the SDK.
@@ -78,8 +78,11 @@ pub struct Reconciled {
 pub struct Billkeep {
     data_dir: PathBuf,
     store: Store,
+    /// The OS keyring (vault key of a keyring vault).
     secrets: Arc<dyn SecretStore>,
-    key: RwLock<DataKey>,
+    /// Where client secrets live: the keyring, or sealed in the database for a passphrase vault.
+    client_secrets: Arc<dyn SecretStore>,
+    key: Arc<RwLock<DataKey>>,
     mode: KeyMode,
     embedded: tokio::sync::Mutex<Option<Sandbox>>,
     /// The client of the active environment, reused while its URL and credentials stay the same
@@ -107,11 +110,18 @@ impl Billkeep {
     pub fn open(data_dir: &Path, secrets: Arc<dyn SecretStore>, unlock: Unlock) -> Result<Self> {
         let store = Store::open(data_dir)?;
         let (key, mode) = store.with(|c| vault::unlock(c, secrets.as_ref(), unlock))?;
+        let key = Arc::new(RwLock::new(key));
+        // A passphrase vault is used where no keyring works, so its client secrets cannot go there.
+        let client_secrets: Arc<dyn SecretStore> = match mode {
+            KeyMode::Keyring => secrets.clone(),
+            KeyMode::Passphrase => Arc::new(SealedSecrets::new(store.clone(), key.clone())),
+        };
         Ok(Self {
             data_dir: data_dir.to_owned(),
             store,
             secrets,
-            key: RwLock::new(key),
+            client_secrets,
+            key,
             mode,
             embedded: tokio::sync::Mutex::new(None),
             client: std::sync::Mutex::new(None),
@@ -144,7 +154,7 @@ impl Billkeep {
         let mut s = self.store.with(|c| settings::load(c))?;
         s.has_client_secret = s.environment == EnvironmentKind::Embedded
             || self
-                .secrets
+                .client_secrets
                 .get(&settings::secret_name(s.environment))?
                 .is_some();
         Ok(s)
@@ -179,7 +189,7 @@ impl Billkeep {
                 "the embedded environment makes its own credentials".to_owned(),
             ));
         }
-        self.secrets
+        self.client_secrets
             .set(&settings::secret_name(kind), client_secret.trim())?;
         self.store
             .with(|c| settings::set_client_id(c, kind, client_id))
@@ -188,6 +198,12 @@ impl Billkeep {
     /// Sets the notification lead time.
     pub fn set_notification_lead_days(&self, days: u32) -> Result<()> {
         self.store.with(|c| settings::set_lead_days(c, days))
+    }
+
+    /// Sets after how many idle minutes the desktop app locks a passphrase vault (0: never).
+    pub fn set_auto_lock_minutes(&self, minutes: u32) -> Result<()> {
+        self.store
+            .with(|c| settings::set_auto_lock_minutes(c, minutes))
     }
 
     /// The active settings without the keyring lookup (hot paths).
@@ -204,7 +220,7 @@ impl Billkeep {
     async fn base_url_for(&self, s: &Settings) -> Result<Url> {
         Ok(match s.environment {
             EnvironmentKind::Embedded => {
-                let creds = embedded::credentials(&self.store, self.secrets.as_ref())?;
+                let creds = embedded::credentials(&self.store, self.client_secrets.as_ref())?;
                 let mut guard = self.embedded.lock().await;
                 if guard.is_none() {
                     *guard = Some(embedded::start(&self.data_dir, creds).await?);
@@ -231,7 +247,7 @@ impl Billkeep {
         let base = self.base_url_for(&s).await?;
         let (client_id, secret) = match s.environment {
             EnvironmentKind::Embedded => {
-                let c = embedded::credentials(&self.store, self.secrets.as_ref())?;
+                let c = embedded::credentials(&self.store, self.client_secrets.as_ref())?;
                 (c.client_id, Zeroizing::new(c.client_secret))
             }
             kind => {
@@ -239,7 +255,7 @@ impl Billkeep {
                     .client_id
                     .ok_or_else(|| Error::MissingCredentials(kind.to_string()))?;
                 let secret = self
-                    .secrets
+                    .client_secrets
                     .get(&settings::secret_name(kind))?
                     .ok_or_else(|| Error::MissingCredentials(kind.to_string()))?;
                 (id, secret)
@@ -635,13 +651,15 @@ impl Billkeep {
         })
     }
 
-    /// Rotates the vault key: every token re-sealed under a new key version in one transaction.
+    /// Rotates the vault key: every token (and a passphrase vault's client secrets) re-sealed under
+    /// a new key version in one transaction.
     pub fn rotate_key(&self, passphrase: Option<&str>) -> Result<usize> {
         let old = self.key();
         let (new, meta) = vault::next_key(self.secrets.as_ref(), &old, self.mode, passphrase)?;
         let count = self.store.with(|c| {
             let tx = c.transaction()?;
             let n = links::reseal_all(&tx, &old, &new)?;
+            sealed_secrets::reseal_all(&tx, &old, &new)?;
             vault::write_meta(&tx, &meta)?;
             tx.commit()?;
             Ok(n)

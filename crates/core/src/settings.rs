@@ -96,6 +96,7 @@ mod keys {
     pub const CUSTOM_URL: &str = "custom_url";
     pub const CLIENT_USER_ID: &str = "client_user_id";
     pub const LEAD_DAYS: &str = "notification_lead_days";
+    pub const AUTO_LOCK_MINUTES: &str = "auto_lock_minutes";
     pub fn client_id(kind: super::EnvironmentKind) -> String {
         format!("client_id.{kind}")
     }
@@ -137,7 +138,14 @@ pub struct Settings {
     pub client_user_id: String,
     /// How many days before a due date a bill notification is shown.
     pub notification_lead_days: u32,
+    /// Minutes without user activity after which a passphrase vault locks itself (0: never).
+    pub auto_lock_minutes: u32,
 }
+
+/// The auto-lock delay of a new installation, in minutes.
+pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 15;
+/// The longest auto-lock delay the app accepts, in minutes (a day).
+pub const MAX_AUTO_LOCK_MINUTES: u32 = 24 * 60;
 
 /// Loads the settings (client secret presence is filled in by the caller, which has the keyring).
 pub(crate) fn load(conn: &rusqlite::Connection) -> crate::Result<Settings> {
@@ -164,6 +172,9 @@ pub(crate) fn load(conn: &rusqlite::Connection) -> crate::Result<Settings> {
         notification_lead_days: get(conn, keys::LEAD_DAYS)?
             .and_then(|s| s.parse().ok())
             .unwrap_or(3),
+        auto_lock_minutes: get(conn, keys::AUTO_LOCK_MINUTES)?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES),
     })
 }
 
@@ -214,6 +225,19 @@ pub(crate) fn set_lead_days(conn: &rusqlite::Connection, days: u32) -> crate::Re
         ));
     }
     set(conn, keys::LEAD_DAYS, &days.to_string())
+}
+
+/// Sets the auto-lock delay of a passphrase vault (0 turns it off).
+pub(crate) fn set_auto_lock_minutes(
+    conn: &rusqlite::Connection,
+    minutes: u32,
+) -> crate::Result<()> {
+    if minutes > MAX_AUTO_LOCK_MINUTES {
+        return Err(crate::Error::Invalid(format!(
+            "the auto-lock delay is 0 (never) to {MAX_AUTO_LOCK_MINUTES} minutes"
+        )));
+    }
+    set(conn, keys::AUTO_LOCK_MINUTES, &minutes.to_string())
 }
 
 /// The keyring name of an environment's client secret.

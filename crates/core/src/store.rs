@@ -15,6 +15,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("store_schema_v1.sql")),
         M::up(include_str!("store_schema_v2.sql")),
+        M::up(include_str!("store_schema_v3.sql")),
     ])
 }
 

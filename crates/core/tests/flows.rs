@@ -457,3 +457,65 @@ async fn a_crash_between_exchange_and_commit_is_recovered_as_an_orphan_to_relink
         SyncOutcome::NeedsRelink { .. }
     ));
 }
+
+#[tokio::test]
+async fn a_passphrase_vault_works_with_no_keyring_at_all() {
+    use billkeep_core::vault::{MemoryStore, SecretStore, Unlock};
+    use std::sync::Arc;
+    use zeroize::Zeroizing;
+    // Headless Linux without Secret Service: every keyring call fails. This stand-in is the only
+    // way to have "no keyring" next to the real one the other tests use.
+    let no_keyring = Arc::new(MemoryStore::default());
+    no_keyring.fail_with(|| Error::KeyringUnavailable("no session bus".to_owned()));
+    let secrets: Arc<dyn SecretStore> = no_keyring;
+    let pass = || Unlock::Passphrase(Zeroizing::new("correct horse battery".to_owned()));
+    let dir = common::scratch("passphrase-no-keyring");
+
+    let b = Billkeep::open(&dir, secrets.clone(), pass()).unwrap();
+    // The embedded environment makes and keeps its client secret without a keyring…
+    let a = b
+        .sandbox_link("test_electric_company", "4242424242", None)
+        .await
+        .unwrap();
+    assert_eq!((a.status, a.has_token), (LinkStatus::Ok, true));
+    // …and so do credentials the user enters for another environment.
+    b.set_credentials(
+        EnvironmentKind::Sandbox,
+        "client_abc",
+        "bb_test_user_secret_1",
+    )
+    .unwrap();
+    b.use_environment(EnvironmentKind::Sandbox, None)
+        .await
+        .unwrap();
+    assert!(b.settings().unwrap().has_client_secret);
+    b.use_environment(EnvironmentKind::Embedded, None)
+        .await
+        .unwrap();
+    assert_eq!(b.rotate_key(Some("correct horse battery")).unwrap(), 1);
+    b.shutdown().await;
+    drop(b);
+
+    let bytes = file_bytes(&dir);
+    for needle in ["at_sandbox_", "bb_test_", "pt_sandbox_"] {
+        assert!(
+            !contains(&bytes, needle.as_bytes()),
+            "{needle} found in the database or its WAL"
+        );
+    }
+    // After a restart and a key rotation the same secrets still open: the embedded emulator
+    // accepts the app's client again and the stored token still syncs.
+    let b = Billkeep::open(&dir, secrets.clone(), pass()).unwrap();
+    let reports = b.sync(None, |_| {}).await.unwrap();
+    assert!(
+        reports
+            .iter()
+            .all(|r| matches!(r.outcome, SyncOutcome::Synced { .. })),
+        "{reports:?}"
+    );
+    b.use_environment(EnvironmentKind::Sandbox, None)
+        .await
+        .unwrap();
+    assert!(b.settings().unwrap().has_client_secret);
+    b.shutdown().await;
+}

@@ -2,6 +2,7 @@
 //! sealing of access tokens with it.
 
 pub mod seal;
+pub mod sealed_secrets;
 pub mod secrets;
 
 use base64::engine::general_purpose::STANDARD;
@@ -10,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension};
 use zeroize::Zeroizing;
 
 pub use seal::DataKey;
+pub use sealed_secrets::SealedSecrets;
 pub use secrets::{MemoryStore, OsKeyring, SecretStore, SERVICE};
 
 use crate::Error;
