@@ -54,6 +54,13 @@ const COMMANDS: &[CommandSpec] = &[
         doc: "Opens the vault with a passphrase.",
     },
     CommandSpec {
+        function: "lockVault",
+        command: "lock_vault",
+        args: &[],
+        returns: "VaultStatus",
+        doc: "Locks a passphrase vault until its passphrase is entered again.",
+    },
+    CommandSpec {
         function: "openExternal",
         command: "open_external",
         args: &[("url", "string")],
@@ -108,6 +115,13 @@ const COMMANDS: &[CommandSpec] = &[
         args: &[("days", "number")],
         returns: "Settings",
         doc: "Sets the notification lead time in days.",
+    },
+    CommandSpec {
+        function: "setAutoLockMinutes",
+        command: "set_auto_lock_minutes",
+        args: &[("minutes", "number")],
+        returns: "Settings",
+        doc: "Sets after how many idle minutes a passphrase vault locks itself (0: never).",
     },
     CommandSpec {
         function: "createLinkToken",

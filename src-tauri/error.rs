@@ -26,6 +26,9 @@ pub enum Error {
     /// The vault is not open yet (unlock it first).
     #[error("Billkeep is locked: unlock it with your passphrase")]
     Locked,
+    /// Only a passphrase vault can be locked.
+    #[error("this vault's key is in the system keyring, which unlocks it when you log in; only a passphrase-protected vault can be locked")]
+    NotLockable,
     /// An input from the UI was refused before reaching core.
     #[error("{0}")]
     Invalid(String),
@@ -45,6 +48,7 @@ impl Error {
             Error::NotHttps => "not_https",
             Error::OpenExternal(_) => "open_external",
             Error::Locked => "locked",
+            Error::NotLockable => "not_lockable",
             Error::Invalid(_) => "invalid_input",
             Error::Core(e) => e.code(),
             Error::Internal(_) => "internal",

@@ -55,6 +55,7 @@ pub fn builder<R: tauri::Runtime>(
             commands::app::app_info,
             commands::app::vault_status,
             commands::app::unlock_vault,
+            commands::app::lock_vault,
             commands::app::open_external,
             commands::app::ui_ready,
             commands::settings::get_settings,
@@ -62,6 +63,7 @@ pub fn builder<R: tauri::Runtime>(
             commands::settings::set_credentials,
             commands::settings::test_credentials,
             commands::settings::set_notification_lead_days,
+            commands::settings::set_auto_lock_minutes,
             commands::links::create_link_token,
             commands::links::exchange_public_token,
             commands::links::start_relink,
@@ -121,8 +123,35 @@ mod tests {
         let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("window builds");
+        invoke(&window, cmd, body)
+    }
+
+    /// A mock app over `data_dir` whose secrets live in memory, and its main window.
+    fn session(
+        data_dir: PathBuf,
+        secrets: std::sync::Arc<dyn billkeep_core::vault::SecretStore>,
+    ) -> (
+        tauri::App<tauri::test::MockRuntime>,
+        tauri::WebviewWindow<tauri::test::MockRuntime>,
+    ) {
+        let app = builder(mock_builder(), None)
+            .build(mock_context(noop_assets()))
+            .expect("app builds");
+        std::fs::create_dir_all(&data_dir).expect("data dir");
+        app.manage(state::AppState::with_secrets(data_dir, secrets));
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("window builds");
+        (app, window)
+    }
+
+    fn invoke(
+        window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
         get_ipc_response(
-            &window,
+            window,
             InvokeRequest {
                 cmd: cmd.into(),
                 callback: CallbackFn(0),
@@ -169,6 +198,84 @@ mod tests {
         )
         .expect_err("refused");
         assert_eq!(err["code"], "not_https");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_passphrase_vault_locks_and_opens_again_only_with_its_passphrase() {
+        let dir = scratch_dir("lock");
+        // No keyring at all: the vault is made in passphrase mode.
+        let no_keyring = std::sync::Arc::new(billkeep_core::vault::MemoryStore::default());
+        no_keyring.fail_with(|| billkeep_core::Error::KeyringUnavailable("no bus".into()));
+        let (_app, window) = session(dir.clone(), no_keyring);
+        let pass = |p: &str| serde_json::json!({ "passphrase": p });
+
+        let status = invoke(&window, "unlock_vault", pass("correct horse battery")).expect("made");
+        assert_eq!(
+            (status["state"].as_str(), status["keyMode"].as_str()),
+            (Some("ready"), Some("passphrase"))
+        );
+        let settings = invoke(
+            &window,
+            "set_auto_lock_minutes",
+            serde_json::json!({ "minutes": 5 }),
+        )
+        .expect("set");
+        assert_eq!(settings["autoLockMinutes"], 5);
+        let err = invoke(
+            &window,
+            "set_auto_lock_minutes",
+            serde_json::json!({ "minutes": 100_000 }),
+        )
+        .expect_err("bounded");
+        assert_eq!(err["code"], "invalid_input");
+
+        let locked = invoke(&window, "lock_vault", serde_json::json!({})).expect("locks");
+        assert_eq!(
+            (
+                locked["state"].as_str(),
+                locked["code"].as_str(),
+                locked["keyMode"].as_str()
+            ),
+            (Some("needs_passphrase"), Some("vault_locked"), None)
+        );
+        assert!(locked["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("locked")));
+        let err =
+            invoke(&window, "list_links", serde_json::json!({})).expect_err("nothing while locked");
+        assert_eq!(err["code"], "locked");
+        // Locking again is harmless.
+        invoke(&window, "lock_vault", serde_json::json!({})).expect("still locked");
+
+        let err =
+            invoke(&window, "unlock_vault", pass("wrong horse battery")).expect_err("refused");
+        assert_eq!(err["code"], "wrong_passphrase");
+        let status = invoke(&window, "vault_status", serde_json::json!({})).expect("status");
+        assert_eq!(status["state"], "needs_passphrase");
+        let status = invoke(&window, "unlock_vault", pass("correct horse battery")).expect("opens");
+        assert_eq!(status["state"], "ready");
+        let settings = invoke(&window, "get_settings", serde_json::json!({})).expect("settings");
+        assert_eq!(settings["autoLockMinutes"], 5, "settings survive the lock");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_keyring_vault_is_not_locked() {
+        let dir = scratch_dir("no-lock");
+        // An in-memory keyring that works (the real one is exercised by core's tests and the e2e).
+        let keyring = std::sync::Arc::new(billkeep_core::vault::MemoryStore::default());
+        let (app, window) = session(dir.clone(), keyring);
+        let state = app.state::<state::AppState>();
+        tauri::async_runtime::block_on(state.open(billkeep_core::vault::Unlock::Keyring))
+            .expect("opens with the keyring");
+        let err = invoke(&window, "lock_vault", serde_json::json!({})).expect_err("refused");
+        assert_eq!(err["code"], "not_lockable");
+        let status = invoke(&window, "vault_status", serde_json::json!({})).expect("status");
+        assert_eq!(
+            (status["state"].as_str(), status["keyMode"].as_str()),
+            (Some("ready"), Some("keyring"))
+        );
         std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -10,12 +10,15 @@ use ts_rs::TS;
 
 use crate::Error;
 
+/// The status code of a passphrase vault the user (or the idle timer) locked.
+pub const LOCKED_CODE: &str = "vault_locked";
+
 /// Whether the vault is open, and if not, why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VaultStatus {
-    /// `opening` (at start), `ready`, `needs_passphrase` (no usable keyring, or a passphrase
-    /// vault) or `error`.
+    /// `opening` (at start), `ready`, `needs_passphrase` (no usable keyring, a passphrase vault
+    /// at start, or one that was locked) or `error`.
     pub state: String,
     /// The stable code of the problem, if any.
     pub code: Option<String>,
@@ -37,9 +40,14 @@ impl AppState {
     pub(crate) fn new(data_dir: PathBuf) -> Self {
         let service =
             std::env::var("BILLKEEP_KEYRING_SERVICE").unwrap_or_else(|_| SERVICE.to_owned());
+        Self::with_secrets(data_dir, Arc::new(OsKeyring::new(service)))
+    }
+
+    /// State over `data_dir` with secrets kept in `secrets` (the OS keyring, or a stand-in in tests).
+    pub(crate) fn with_secrets(data_dir: PathBuf, secrets: Arc<dyn SecretStore>) -> Self {
         Self {
             data_dir,
-            secrets: Arc::new(OsKeyring::new(service)),
+            secrets,
             app: tokio::sync::RwLock::new(None),
             problem: Mutex::new(None),
         }
@@ -71,6 +79,32 @@ impl AppState {
         }
     }
 
+    /// Locks a passphrase vault: forgets its key and stops its embedded emulator until the
+    /// passphrase is entered again. A keyring vault cannot be locked (the keyring would reopen it).
+    pub(crate) async fn lock(&self) -> Result<(), Error> {
+        let mut slot = self.app.write().await;
+        match slot.as_ref() {
+            // Not open (still opening, or already locked): nothing to forget.
+            None => return Ok(()),
+            Some(app) if app.key_mode() != billkeep_core::vault::KeyMode::Passphrase => {
+                return Err(Error::NotLockable)
+            }
+            Some(_) => {}
+        }
+        let Some(app) = slot.take() else {
+            return Ok(());
+        };
+        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some((
+            LOCKED_CODE.to_owned(),
+            "Billkeep is locked to protect your linked accounts.".to_owned(),
+        ));
+        drop(slot);
+        // Commands already running keep their reference until they finish; the key is zeroized
+        // when the last one drops it.
+        app.shutdown().await;
+        Ok(())
+    }
+
     /// The open vault, or the error that tells the UI to unlock it.
     pub(crate) async fn app(&self) -> Result<Arc<Billkeep>, Error> {
         self.app.read().await.clone().ok_or(Error::Locked)
@@ -99,6 +133,7 @@ impl AppState {
                 code.as_str(),
                 "keyring_unavailable"
                     | "keyring_locked"
+                    | LOCKED_CODE
                     | "passphrase_required"
                     | "wrong_passphrase"
             )

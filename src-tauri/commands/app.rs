@@ -46,6 +46,13 @@ pub(crate) async fn unlock_vault<R: Runtime>(
     Ok(state.status().await)
 }
 
+/// Locks a passphrase vault now (the Settings button, or the UI's idle timer).
+#[tauri::command]
+pub(crate) async fn lock_vault(state: State<'_, AppState>) -> Result<VaultStatus, Error> {
+    state.lock().await?;
+    Ok(state.status().await)
+}
+
 /// Opens an `https://` link in the system browser.
 #[tauri::command]
 pub(crate) fn open_external<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), Error> {

@@ -62,3 +62,14 @@ pub(crate) async fn set_notification_lead_days(
     app.set_notification_lead_days(days)?;
     Ok(app.settings()?)
 }
+
+/// Sets after how many idle minutes a passphrase vault locks itself (0: never).
+#[tauri::command]
+pub(crate) async fn set_auto_lock_minutes(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> Result<Settings, Error> {
+    let app = state.app().await?;
+    app.set_auto_lock_minutes(minutes)?;
+    Ok(app.settings()?)
+}

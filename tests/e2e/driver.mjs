@@ -82,3 +82,35 @@ export async function launchApp({ env = {}, name = "app", application = APP } = 
 export async function screenshot(browser, name) {
   await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
 }
+
+/** Runs `fn` again when the page re-rendered the element under it (a stale handle). */
+export async function retrying(fn) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt >= 4 || !/stale|not found|intercepted/i.test(String(e))) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Types into a field as a user does (WebKitWebDriver refuses setValue inside a cross-origin frame). */
+export async function typeText(browser, selector, text) {
+  await retrying(async () => {
+    const field = await browser.$(selector);
+    await field.waitForDisplayed({ timeout: 10_000 });
+    await field.click();
+  });
+  // One action per character: WebKitWebDriver drops repeats within one action ("4000" → "40").
+  for (const ch of text) await browser.keys(ch);
+}
+
+/** Clicks the element matching `selector` once it is shown, looking it up afresh on each try. */
+export async function pressWhenShown(browser, selector) {
+  await retrying(async () => {
+    const el = await browser.$(selector);
+    await el.waitForDisplayed({ timeout: 10_000 });
+    await el.click();
+  });
+}

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ARTIFACTS, launchApp, screenshot } from "./driver.mjs";
+import { ARTIFACTS, launchApp, pressWhenShown, screenshot, typeText } from "./driver.mjs";
 
 const SERVICE = `dev.billkeep.e2e.${process.pid}`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "billkeep-flow-"));
@@ -55,18 +55,6 @@ async function stop() {
 
 const CONNECT = 'iframe[title="BillerAPI Connect"]';
 
-/** Runs `fn` again when the page re-rendered the element under it (a stale handle). */
-async function retrying(fn) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (attempt >= 4 || !/stale|not found|intercepted/i.test(String(e))) throw e;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
-
 /** Inside the Connect iframe: run `work`, then come back to the app's page. If `work` fails, Connect
  * is closed so that the next test starts from the app, not from a leftover modal. */
 async function inConnect(work) {
@@ -84,25 +72,8 @@ async function inConnect(work) {
   await app.browser.switchFrame(null);
 }
 
-/** Types into a field as a user does (WebKitWebDriver refuses setValue inside the frame). */
-async function type(selector, text) {
-  await retrying(async () => {
-    const field = await $(selector);
-    await field.waitForDisplayed({ timeout: 10_000 });
-    await field.click();
-  });
-  // One action per character: WebKitWebDriver drops repeats within one action ("4000" → "40").
-  for (const ch of text) await app.browser.keys(ch);
-}
-
-/** Clicks the element matching `selector` once it is shown, looking it up afresh on each try. */
-async function press(selector) {
-  await retrying(async () => {
-    const el = await $(selector);
-    await el.waitForDisplayed({ timeout: 10_000 });
-    await el.click();
-  });
-}
+const type = (selector, text) => typeText(app.browser, selector, text);
+const press = (selector) => pressWhenShown(app.browser, selector);
 
 const inFrame = {
   async signIn(accountNumber) {

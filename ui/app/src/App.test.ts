@@ -24,6 +24,7 @@ const SETTINGS = {
   hasClientSecret: true,
   clientUserId: "billkeep_1",
   notificationLeadDays: 3,
+  autoLockMinutes: 15,
 };
 
 function bill(i: number, overrides: Partial<StoredBill> = {}): StoredBill {
@@ -45,8 +46,13 @@ function bill(i: number, overrides: Partial<StoredBill> = {}): StoredBill {
   };
 }
 
+/** Every command the UI called in the current test, in order. */
+const calls: string[] = [];
+
 function shell(overrides: Record<string, unknown> = {}) {
+  calls.length = 0;
   mockIPC((cmd) => {
+    calls.push(cmd);
     const answers: Record<string, unknown> = {
       app_info: INFO,
       vault_status: READY,
@@ -110,6 +116,44 @@ describe("App", () => {
     render(App);
     expect(await screen.findByTestId("unlock")).toBeTruthy();
     expect(screen.getByText(/Choose a passphrase/)).toBeTruthy();
+  });
+
+  it("offers the passphrase lock only for a passphrase vault, and Lock now shows the unlock screen", async () => {
+    const passphraseVault = { ...READY, keyMode: "passphrase" };
+    const LOCKED = { state: "needs_passphrase", code: "vault_locked", message: "Billkeep is locked to protect your linked accounts.", keyMode: null };
+    shell({ vault_status: passphraseVault, lock_vault: LOCKED, set_auto_lock_minutes: { ...SETTINGS, autoLockMinutes: 0 } });
+    render(App);
+    await screen.findByTestId("version");
+    await fireEvent.click(screen.getByTestId("nav-settings"));
+    const minutes = (await screen.findByTestId("settings-auto-lock")) as HTMLInputElement;
+    expect(minutes.value).toBe("15");
+    await fireEvent.input(minutes, { target: { value: "0" } });
+    await fireEvent.change(minutes);
+    expect((await screen.findByTestId("settings-notice")).textContent).toBe("Billkeep will not lock itself.");
+    await fireEvent.click(screen.getByTestId("settings-lock-now"));
+    expect(await screen.findByTestId("unlock")).toBeTruthy();
+    expect(screen.getByText("Billkeep is locked to protect your linked accounts.")).toBeTruthy();
+    expect(screen.getByText(/Enter the passphrase that protects/)).toBeTruthy();
+  });
+
+  it("has no lock for a keyring vault", async () => {
+    shell();
+    render(App);
+    await screen.findByTestId("version");
+    await fireEvent.click(screen.getByTestId("nav-settings"));
+    await screen.findByTestId("settings-data-dir");
+    expect(screen.queryByTestId("settings-lock")).toBeNull();
+  });
+
+  it("makes a new passphrase be typed twice, and refuses two different ones", async () => {
+    shell({ vault_status: { state: "needs_passphrase", code: "keyring_unavailable", message: null, keyMode: null } });
+    render(App);
+    await screen.findByTestId("unlock");
+    await fireEvent.input(screen.getByLabelText("Passphrase"), { target: { value: "correct horse battery" } });
+    await fireEvent.input(screen.getByLabelText("Repeat it"), { target: { value: "correct horse batteyr" } });
+    await fireEvent.submit(screen.getByTestId("unlock").querySelector("form")!);
+    expect((await screen.findByRole("alert")).textContent).toBe("The two passphrases differ; type the same one twice.");
+    expect(calls).not.toContain("unlock_vault");
   });
 
   it("shows the command's message when the shell fails", async () => {

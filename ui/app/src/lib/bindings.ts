@@ -17,8 +17,8 @@ environment: EnvironmentKind, };
 
 export type VaultStatus = { 
 /**
- * `opening` (at start), `ready`, `needs_passphrase` (no usable keyring, or a passphrase
- * vault) or `error`.
+ * `opening` (at start), `ready`, `needs_passphrase` (no usable keyring, a passphrase vault
+ * at start, or one that was locked) or `error`.
  */
 state: string, 
 /**
@@ -60,7 +60,11 @@ clientUserId: string,
 /**
  * How many days before a due date a bill notification is shown.
  */
-notificationLeadDays: number, };
+notificationLeadDays: number, 
+/**
+ * Minutes without user activity after which a passphrase vault locks itself (0: never).
+ */
+autoLockMinutes: number, };
 
 export type LinkSession = { 
 /**
@@ -381,6 +385,11 @@ export function unlockVault(passphrase: string): Promise<VaultStatus> {
   return invoke<VaultStatus>("unlock_vault", { passphrase });
 }
 
+/** Locks a passphrase vault until its passphrase is entered again. Rejects with a `CommandError`. */
+export function lockVault(): Promise<VaultStatus> {
+  return invoke<VaultStatus>("lock_vault");
+}
+
 /** Opens an https:// link in the system browser. Rejects with a `CommandError`. */
 export function openExternal(url: string): Promise<null> {
   return invoke<null>("open_external", { url });
@@ -414,6 +423,11 @@ export function testCredentials(): Promise<null> {
 /** Sets the notification lead time in days. Rejects with a `CommandError`. */
 export function setNotificationLeadDays(days: number): Promise<Settings> {
   return invoke<Settings>("set_notification_lead_days", { days });
+}
+
+/** Sets after how many idle minutes a passphrase vault locks itself (0: never). Rejects with a `CommandError`. */
+export function setAutoLockMinutes(minutes: number): Promise<Settings> {
+  return invoke<Settings>("set_auto_lock_minutes", { minutes });
 }
 
 /** Step 1: a link token and the Connect URL. Rejects with a `CommandError`. */

@@ -7,6 +7,12 @@ export type ConnectResult =
   | { kind: "exit"; error: { code: string; message: string } | null };
 
 let pinnedOrigin: string | null = null;
+let openSessions = 0;
+
+/** Whether a Connect flow is on screen (activity inside its iframe is invisible to the app). */
+export function connectIsOpen(): boolean {
+  return openSessions > 0;
+}
 
 /**
  * Narrows the app's CSP to frames from this Connect origin only. tauri.conf.json allows loopback
@@ -41,7 +47,8 @@ export async function openConnect(session: LinkSession, refresh: () => Promise<L
     if (typeof metadata.link_session_id === "string") sessionId = metadata.link_session_id;
     void recordConnectEvent(sessionId, event, metadata as Record<string, unknown>).catch(() => {});
   };
-  return new Promise((resolve) => {
+  openSessions++;
+  return new Promise<ConnectResult>((resolve) => {
     const handler = new BillButler({ clientId: "billkeep", connectUrl: connectUrl.toString() }).create({
       linkToken: session.linkToken,
       onSuccess: (publicToken, metadata) => resolve({ kind: "success", publicToken, metadata }),
@@ -52,5 +59,5 @@ export async function openConnect(session: LinkSession, refresh: () => Promise<L
       onEvent: (name, metadata) => record(name, metadata),
     });
     handler.open();
-  });
+  }).finally(() => openSessions--);
 }

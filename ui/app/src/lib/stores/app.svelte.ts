@@ -4,6 +4,7 @@ import {
   getSettings,
   listBills,
   listLinks,
+  lockVault,
   syncNow,
   vaultStatus,
   SYNC_PROGRESS,
@@ -66,6 +67,13 @@ class AppStore {
     } catch (e) {
       this.error = messageOf(e);
     }
+  }
+
+  /** Locks a passphrase vault and drops what was loaded from it; the Unlock screen follows. */
+  async lock(): Promise<void> {
+    this.vault = await lockVault();
+    this.links = [];
+    this.bills = [];
   }
 
   /** Syncs all links (or one); progress arrives through events. */
