@@ -25,10 +25,13 @@ pub(crate) fn open_at_start<R: Runtime>(app: AppHandle<R>) {
     });
 }
 
-/// Once the vault is open: tell the UI, then reconcile and sync without blocking it.
+/// Once the vault is open: tell the UI, then (after its first paint) reconcile and sync without
+/// blocking it.
 pub(crate) fn after_unlock<R: Runtime>(app: AppHandle<R>, core: Arc<Billkeep>) {
     let _ = app.emit(VAULT_READY, ());
     tauri::async_runtime::spawn(async move {
+        // The cached data is on screen first; the network and database work of a sync follows.
+        crate::startup::ui_painted(std::time::Duration::from_secs(5)).await;
         // Links lost to a crash or a power cut come back as "needs relink".
         if let Err(e) = core.reconcile().await {
             tracing::info!(code = e.code(), "no reconcile at start");

@@ -34,6 +34,8 @@ pub(crate) struct AppState {
     secrets: Arc<dyn SecretStore>,
     app: tokio::sync::RwLock<Option<Arc<Billkeep>>>,
     problem: Mutex<Option<(String, String)>>,
+    /// Becomes true once the first attempt to open the vault has ended, either way.
+    settled: tokio::sync::watch::Sender<bool>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             secrets,
             app: tokio::sync::RwLock::new(None),
             problem: Mutex::new(None),
+            settled: tokio::sync::watch::Sender::new(false),
         }
     }
 
@@ -64,7 +67,7 @@ impl AppState {
         let opened = tokio::task::spawn_blocking(move || Billkeep::open(&dir, secrets, unlock))
             .await
             .map_err(|e| Error::Internal(e.to_string()))?;
-        match opened {
+        let result = match opened {
             Ok(app) => {
                 let app = Arc::new(app);
                 *self.app.write().await = Some(app.clone());
@@ -76,7 +79,17 @@ impl AppState {
                     Some((e.code().to_owned(), e.to_string()));
                 Err(e.into())
             }
-        }
+        };
+        self.settled.send_replace(true);
+        result
+    }
+
+    /// The vault's status once the start-up attempt to open it has ended (or `wait` has passed),
+    /// so the UI learns the outcome the moment it is known instead of polling for it.
+    pub(crate) async fn settled_status(&self, wait: std::time::Duration) -> VaultStatus {
+        let mut settled = self.settled.subscribe();
+        let _ = tokio::time::timeout(wait, settled.wait_for(|done| *done)).await;
+        self.status().await
     }
 
     /// Locks a passphrase vault: forgets its key and stops its embedded emulator until the

@@ -6,6 +6,9 @@ use zeroize::Zeroizing;
 use crate::state::{AppInfo, AppState, VaultStatus};
 use crate::{background, external_link, startup, Error};
 
+/// How long `vault_status` waits for the start-up unlock before answering `opening`.
+const VAULT_OPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Version, data directory and active environment.
 #[tauri::command]
 pub(crate) async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Error> {
@@ -20,10 +23,11 @@ pub(crate) async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Erro
     })
 }
 
-/// Whether the vault is open, and if not, why.
+/// Whether the vault is open, and if not, why. At start this waits (at most a few seconds) for
+/// the keyring to answer, so the UI gets the outcome without polling.
 #[tauri::command]
 pub(crate) async fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus, Error> {
-    Ok(state.status().await)
+    Ok(state.settled_status(VAULT_OPEN_WAIT).await)
 }
 
 /// Opens the vault with a passphrase (when no keyring is usable, or for a passphrase vault).

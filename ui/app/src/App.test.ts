@@ -11,7 +11,7 @@ import type { StoredBill } from "./lib/bindings";
 afterEach(() => {
   cleanup();
   clearMocks();
-  Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], error: null });
+  Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], billsLoaded: false, error: null });
   navigation.go("accounts");
 });
 

@@ -25,10 +25,13 @@ class AppStore {
   settings = $state<Settings | null>(null);
   links = $state<LinkSummary[]>([]);
   bills = $state<StoredBill[]>([]);
+  /** False until the cached bills have been read once (the Bills screen says it is loading). */
+  billsLoaded = $state(false);
   syncing = $state(false);
   progress = $state<SyncProgress | null>(null);
   error = $state<string | null>(null);
   private listening = false;
+  private firstLoadDone = false;
   private resolveLoaded!: () => void;
   /** Settles once the first load has finished (data on screen, or the reason it is not). */
   readonly loaded = new Promise<void>((resolve) => (this.resolveLoaded = resolve));
@@ -37,33 +40,55 @@ class AppStore {
     return this.vault?.state === "ready";
   }
 
-  /** Loads everything; safe to call again. */
+  /** Loads everything; safe to call again. Accounts are painted before the bills are read. */
   async load(): Promise<void> {
     await this.listen();
     try {
+      // vault_status answers once the shell's start-up unlock has ended (it waits a few seconds at
+      // most); the loop covers a keyring slower than that.
       [this.info, this.vault] = await Promise.all([appInfo(), vaultStatus()]);
-      // The shell opens the vault in the background at start: wait for it (at most 10 s).
-      for (let i = 0; i < 100 && this.vault?.state === "opening"; i++) {
+      for (let i = 0; i < 20 && this.vault?.state === "opening"; i++) {
         await new Promise((r) => setTimeout(r, 100));
         this.vault = await vaultStatus();
       }
-      if (this.ready) await this.refresh();
+      if (this.ready) await this.refreshAccounts();
     } catch (e) {
       this.error = messageOf(e);
     } finally {
+      this.firstLoadDone = true;
       this.resolveLoaded();
+    }
+    if (this.ready) {
+      // After the first paint: ten thousand bills take a moment to read and must not delay it.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await this.refreshBills();
     }
   }
 
   /** Re-reads settings, links and bills from the shell (the cache: works offline). */
   async refresh(): Promise<void> {
+    await Promise.all([this.refreshAccounts(), this.refreshBills()]);
+  }
+
+  /** Re-reads settings, app info and links. */
+  private async refreshAccounts(): Promise<void> {
     try {
-      const [settings, links, page] = await Promise.all([getSettings(), listLinks(), listBills({ link: null, status: null, from: null, to: null, offset: null, limit: null })]);
+      const [settings, links, info] = await Promise.all([getSettings(), listLinks(), appInfo()]);
       this.settings = settings;
       this.links = links;
-      this.bills = page.bills;
-      this.info = await appInfo();
+      this.info = info;
       this.error = null;
+    } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+
+  /** Re-reads every cached bill. */
+  private async refreshBills(): Promise<void> {
+    try {
+      const page = await listBills({ link: null, status: null, from: null, to: null, offset: null, limit: null });
+      this.bills = page.bills;
+      this.billsLoaded = true;
     } catch (e) {
       this.error = messageOf(e);
     }
@@ -74,6 +99,7 @@ class AppStore {
     this.vault = await lockVault();
     this.links = [];
     this.bills = [];
+    this.billsLoaded = false;
   }
 
   /** Syncs all links (or one); progress arrives through events. */
@@ -101,7 +127,9 @@ class AppStore {
       await listen<SyncProgress>(SYNC_PROGRESS, (e) => {
         this.progress = e.payload;
       });
+      // The first load reads the vault's state itself; this covers a vault that opens later.
       await listen(VAULT_READY, async () => {
+        if (!this.firstLoadDone) return;
         this.vault = await vaultStatus();
         await this.refresh();
       });
