@@ -519,3 +519,60 @@ async fn a_passphrase_vault_works_with_no_keyring_at_all() {
     assert!(b.settings().unwrap().has_client_secret);
     b.shutdown().await;
 }
+
+#[tokio::test]
+async fn each_due_or_overdue_bill_is_announced_once_even_across_restarts() {
+    let dir = common::scratch("notify");
+    let keyring = common::keyring("notify");
+    let b = common::open(&dir, keyring.clone());
+    b.sandbox_link("test_electric_company", "4242424242", None)
+        .await
+        .unwrap();
+    b.sandbox_link("test_gas_company", "4000000005", None)
+        .await
+        .unwrap();
+    b.sync(None, |_| {}).await.unwrap();
+    let all = b.bills(&BillFilter::default()).unwrap();
+    let pending = all.iter().find(|x| x.status == "PENDING").unwrap().clone();
+    let overdue = all.iter().find(|x| x.status == "OVERDUE").unwrap().clone();
+    assert!(overdue.due_date < pending.due_date);
+
+    // A lead window that ends before every due date announces nothing.
+    assert!(b
+        .take_due_notifications("2000-01-01", "2000-01-02")
+        .unwrap()
+        .is_empty());
+    // A window ending before the pending bill: only the overdue one, which stays due.
+    let day = &overdue.due_date;
+    let first = b.take_due_notifications(day, day).unwrap();
+    assert_eq!(
+        first.iter().map(|x| x.bill_id.as_str()).collect::<Vec<_>>(),
+        [overdue.bill_id.as_str()]
+    );
+    // Up to the pending bill's due date: the pending one now, not the overdue one again.
+    let day = &pending.due_date;
+    let second = b.take_due_notifications(&overdue.due_date, day).unwrap();
+    assert_eq!(
+        second
+            .iter()
+            .map(|x| x.bill_id.as_str())
+            .collect::<Vec<_>>(),
+        [pending.bill_id.as_str()]
+    );
+    assert!(b.take_due_notifications(day, day).unwrap().is_empty());
+    b.shutdown().await;
+    drop(b);
+    let b = common::open(&dir, keyring);
+    assert!(
+        b.take_due_notifications(&overdue.due_date, &pending.due_date)
+            .unwrap()
+            .is_empty(),
+        "what was announced stays announced after a restart"
+    );
+    assert!(
+        all.iter()
+            .all(|x| x.status != "PAID"
+                || !first.iter().chain(&second).any(|y| y.bill_id == x.bill_id)),
+        "paid bills are never announced"
+    );
+}
