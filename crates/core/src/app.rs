@@ -85,6 +85,9 @@ pub struct Billkeep {
     key: Arc<RwLock<DataKey>>,
     mode: KeyMode,
     embedded: tokio::sync::Mutex<Option<Sandbox>>,
+    /// Serializes reading-or-creating the embedded credentials: two first calls at once (the
+    /// start-up sync and a click on "Link account") must not each make their own.
+    embedded_credentials: std::sync::Mutex<()>,
     /// The client of the active environment, reused while its URL and credentials stay the same
     /// (building one loads the OS root certificates, which costs milliseconds).
     client: std::sync::Mutex<Option<(String, Client)>>,
@@ -124,6 +127,7 @@ impl Billkeep {
             key,
             mode,
             embedded: tokio::sync::Mutex::new(None),
+            embedded_credentials: std::sync::Mutex::new(()),
             client: std::sync::Mutex::new(None),
         })
     }
@@ -211,6 +215,14 @@ impl Billkeep {
         self.store.with(|c| settings::load(c))
     }
 
+    fn embedded_credentials(&self) -> Result<billerapi_sandbox::ClientCredentials> {
+        let _one_at_a_time = self
+            .embedded_credentials
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        embedded::credentials(&self.store, self.client_secrets.as_ref())
+    }
+
     /// The base URL of the active environment (starting the embedded emulator if that is it).
     pub async fn base_url(&self) -> Result<Url> {
         let s = self.active()?;
@@ -220,7 +232,7 @@ impl Billkeep {
     async fn base_url_for(&self, s: &Settings) -> Result<Url> {
         Ok(match s.environment {
             EnvironmentKind::Embedded => {
-                let creds = embedded::credentials(&self.store, self.client_secrets.as_ref())?;
+                let creds = self.embedded_credentials()?;
                 let mut guard = self.embedded.lock().await;
                 if guard.is_none() {
                     *guard = Some(embedded::start(&self.data_dir, creds).await?);
@@ -247,7 +259,7 @@ impl Billkeep {
         let base = self.base_url_for(&s).await?;
         let (client_id, secret) = match s.environment {
             EnvironmentKind::Embedded => {
-                let c = embedded::credentials(&self.store, self.client_secrets.as_ref())?;
+                let c = self.embedded_credentials()?;
                 (c.client_id, Zeroizing::new(c.client_secret))
             }
             kind => {
