@@ -92,29 +92,25 @@ impl AppState {
         self.status().await
     }
 
-    /// Locks a passphrase vault: forgets its key and stops its embedded emulator until the
+    /// Locks a passphrase vault: forgets its key (and with it the embedded emulator) until the
     /// passphrase is entered again. A keyring vault cannot be locked (the keyring would reopen it).
     pub(crate) async fn lock(&self) -> Result<(), Error> {
         let mut slot = self.app.write().await;
-        match slot.as_ref() {
-            // Not open (still opening, or already locked): nothing to forget.
-            None => return Ok(()),
-            Some(app) if app.key_mode() != billkeep_core::vault::KeyMode::Passphrase => {
-                return Err(Error::NotLockable)
-            }
-            Some(_) => {}
+        if slot
+            .as_ref()
+            .is_some_and(|app| app.key_mode() != billkeep_core::vault::KeyMode::Passphrase)
+        {
+            return Err(Error::NotLockable);
         }
-        let Some(app) = slot.take() else {
-            return Ok(());
-        };
-        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some((
-            LOCKED_CODE.to_owned(),
-            "Billkeep is locked to protect your linked accounts.".to_owned(),
-        ));
-        drop(slot);
-        // Commands already running keep their reference until they finish; the key is zeroized
-        // when the last one drops it.
-        app.shutdown().await;
+        // Not open (still opening, or already locked): nothing to forget.
+        if slot.take().is_some() {
+            *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some((
+                LOCKED_CODE.to_owned(),
+                "Billkeep is locked to protect your linked accounts.".to_owned(),
+            ));
+        }
+        // Commands already running (a sync, an exchange) keep their reference and finish with a
+        // working emulator; the key is zeroized and the emulator stops when the last one ends.
         Ok(())
     }
 

@@ -66,7 +66,7 @@ describe("passphrase vault without a keyring", () => {
     await enterPassphrase("wrong horse battery");
     const alert = await app.browser.$('[data-testid="unlock"] [role="alert"]');
     await alert.waitForDisplayed({ timeout: 15_000 });
-    assert.match(await alert.getText(), /passphrase/i);
+    assert.match(await alert.getText(), /wrong passphrase.*Caps Lock/is);
   });
 
   it("opens again with the right passphrase, with the link and its token intact", async () => {

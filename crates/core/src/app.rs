@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 use billerapi::link::{Consent, LinkTokenCreateRequest};
 use billerapi::secret::{ClientSecret, PublicToken};
 use billerapi::{Client, Environment, Url};
-use billerapi_sandbox::Sandbox;
+use billerapi_sandbox::{ClientCredentials, Sandbox};
 use rusqlite::params;
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -84,10 +84,10 @@ pub struct Billkeep {
     client_secrets: Arc<dyn SecretStore>,
     key: Arc<RwLock<DataKey>>,
     mode: KeyMode,
-    embedded: tokio::sync::Mutex<Option<Sandbox>>,
-    /// Serializes reading-or-creating the embedded credentials: two first calls at once (the
-    /// start-up sync and a click on "Link account") must not each make their own.
-    embedded_credentials: std::sync::Mutex<()>,
+    /// The running embedded emulator and the credentials it was started with. Its lock also makes
+    /// the first-use credentials exactly once when two first calls race (the start-up sync and a
+    /// click on "Link account").
+    embedded: tokio::sync::Mutex<Option<(Sandbox, ClientCredentials)>>,
     /// The client of the active environment, reused while its URL and credentials stay the same
     /// (building one loads the OS root certificates, which costs milliseconds).
     client: std::sync::Mutex<Option<(String, Client)>>,
@@ -127,7 +127,6 @@ impl Billkeep {
             key,
             mode,
             embedded: tokio::sync::Mutex::new(None),
-            embedded_credentials: std::sync::Mutex::new(()),
             client: std::sync::Mutex::new(None),
         })
     }
@@ -215,12 +214,20 @@ impl Billkeep {
         self.store.with(|c| settings::load(c))
     }
 
-    fn embedded_credentials(&self) -> Result<billerapi_sandbox::ClientCredentials> {
-        let _one_at_a_time = self
-            .embedded_credentials
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        embedded::credentials(&self.store, self.client_secrets.as_ref())
+    /// The embedded emulator's base URL and credentials, starting it (and making its credentials,
+    /// on first use) if it is not running.
+    async fn embedded(&self) -> Result<(Url, ClientCredentials)> {
+        let mut guard = self.embedded.lock().await;
+        if guard.is_none() {
+            let creds = embedded::credentials(&self.store, self.client_secrets.as_ref())?;
+            let sandbox = embedded::start(&self.data_dir, creds.clone()).await?;
+            *guard = Some((sandbox, creds));
+        }
+        let (sandbox, creds) = guard
+            .as_ref()
+            .ok_or_else(|| Error::Embedded("not running".to_owned()))?;
+        let url = Url::parse(&sandbox.base_url()).map_err(|e| Error::Embedded(e.to_string()))?;
+        Ok((url, creds.clone()))
     }
 
     /// The base URL of the active environment (starting the embedded emulator if that is it).
@@ -231,17 +238,7 @@ impl Billkeep {
 
     async fn base_url_for(&self, s: &Settings) -> Result<Url> {
         Ok(match s.environment {
-            EnvironmentKind::Embedded => {
-                let creds = self.embedded_credentials()?;
-                let mut guard = self.embedded.lock().await;
-                if guard.is_none() {
-                    *guard = Some(embedded::start(&self.data_dir, creds).await?);
-                }
-                let sandbox = guard
-                    .as_ref()
-                    .ok_or_else(|| Error::Embedded("not running".to_owned()))?;
-                Url::parse(&sandbox.base_url()).map_err(|e| Error::Embedded(e.to_string()))?
-            }
+            EnvironmentKind::Embedded => self.embedded().await?.0,
             EnvironmentKind::Sandbox => Environment::Sandbox.base_url(),
             EnvironmentKind::Production => Environment::Production.base_url(),
             EnvironmentKind::Custom => {
@@ -256,13 +253,13 @@ impl Billkeep {
     /// A client for the active environment with its credentials.
     pub async fn client(&self) -> Result<Client> {
         let s = self.active()?;
-        let base = self.base_url_for(&s).await?;
-        let (client_id, secret) = match s.environment {
+        let (base, client_id, secret) = match s.environment {
             EnvironmentKind::Embedded => {
-                let c = self.embedded_credentials()?;
-                (c.client_id, Zeroizing::new(c.client_secret))
+                let (base, c) = self.embedded().await?;
+                (base, c.client_id, Zeroizing::new(c.client_secret))
             }
             kind => {
+                let base = self.base_url_for(&s).await?;
                 let id = s
                     .client_id
                     .ok_or_else(|| Error::MissingCredentials(kind.to_string()))?;
@@ -270,7 +267,7 @@ impl Billkeep {
                     .client_secrets
                     .get(&settings::secret_name(kind))?
                     .ok_or_else(|| Error::MissingCredentials(kind.to_string()))?;
-                (id, secret)
+                (base, id, secret)
             }
         };
         // Reuse the client while base URL and credentials are unchanged; the key holds a
@@ -303,7 +300,7 @@ impl Billkeep {
 
     /// Stops the embedded emulator, if running.
     pub async fn shutdown(&self) {
-        if let Some(sandbox) = self.embedded.lock().await.take() {
+        if let Some((sandbox, _)) = self.embedded.lock().await.take() {
             sandbox.shutdown().await;
         }
     }

@@ -25,6 +25,16 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// Links two sandbox accounts: one with a pending bill (4242424242), one past due (4000000005).
+async fn link_pending_and_past_due(b: &Billkeep) {
+    b.sandbox_link("test_electric_company", "4242424242", None)
+        .await
+        .unwrap();
+    b.sandbox_link("test_gas_company", "4000000005", None)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn link_and_sync_store_bills_and_never_a_plaintext_token() {
     let dir = common::scratch("link-sync");
@@ -335,12 +345,7 @@ async fn rotating_the_key_reseals_every_token_and_drops_the_old_key() {
     let dir = common::scratch("rotate");
     let keyring = common::keyring("rotate");
     let b = common::open(&dir, keyring.clone());
-    b.sandbox_link("test_electric_company", "4242424242", None)
-        .await
-        .unwrap();
-    b.sandbox_link("test_gas_company", "4000000005", None)
-        .await
-        .unwrap();
+    link_pending_and_past_due(&b).await;
     assert_eq!(b.rotate_key(None).unwrap(), 2);
     assert!(keyring.get("vault-key-v1").unwrap().is_none());
     assert!(keyring.get("vault-key-v2").unwrap().is_some());
@@ -525,12 +530,7 @@ async fn each_due_or_overdue_bill_is_announced_once_even_across_restarts() {
     let dir = common::scratch("notify");
     let keyring = common::keyring("notify");
     let b = common::open(&dir, keyring.clone());
-    b.sandbox_link("test_electric_company", "4242424242", None)
-        .await
-        .unwrap();
-    b.sandbox_link("test_gas_company", "4000000005", None)
-        .await
-        .unwrap();
+    link_pending_and_past_due(&b).await;
     b.sync(None, |_| {}).await.unwrap();
     let all = b.bills(&BillFilter::default()).unwrap();
     let pending = all.iter().find(|x| x.status == "PENDING").unwrap().clone();

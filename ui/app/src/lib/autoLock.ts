@@ -13,6 +13,7 @@ export interface AutoLockOptions {
   target?: Pick<Window, "addEventListener" | "removeEventListener">;
   /** How often the idle time is checked, in ms. */
   checkEveryMs?: number;
+  /** The clock, in ms. */
   now?: () => number;
 }
 

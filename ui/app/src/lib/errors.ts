@@ -30,6 +30,10 @@ export function nextStep(code: string): string | null {
     case "keyring_unavailable":
     case "keyring_locked":
       return "Unlock your system keyring, or use a passphrase.";
+    case "wrong_passphrase":
+      return "Type it again, minding Caps Lock and the keyboard layout.";
+    case "locked":
+      return "Unlock Billkeep with your passphrase.";
     case "corrupt_database":
     case "read_only":
       return "Check the data location shown in Settings.";

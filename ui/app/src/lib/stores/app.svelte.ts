@@ -44,13 +44,10 @@ class AppStore {
   async load(): Promise<void> {
     await this.listen();
     try {
-      // vault_status answers once the shell's start-up unlock has ended (it waits a few seconds at
-      // most); the loop covers a keyring slower than that.
+      // vault_status answers as soon as the shell's start-up unlock has ended, or after a few
+      // seconds with "opening" (a keyring waiting on a prompt): then ask again, without polling.
       [this.info, this.vault] = await Promise.all([appInfo(), vaultStatus()]);
-      for (let i = 0; i < 20 && this.vault?.state === "opening"; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        this.vault = await vaultStatus();
-      }
+      while (this.vault?.state === "opening") this.vault = await vaultStatus();
       if (this.ready) await this.refreshAccounts();
     } catch (e) {
       this.error = messageOf(e);
