@@ -109,6 +109,9 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .user_agent(concat!("billkeep-billerapi/", env!("CARGO_PKG_VERSION")))
+            // Never follow a redirect: reqwest would replay custom headers (X-Client-Secret) and,
+            // on 307/308, the body (a public token) to whatever host the Location names.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
@@ -330,6 +333,12 @@ impl Client {
         if status.is_success() {
             return Outcome::Done(decode(&headers, &bytes));
         }
+        if status.is_redirection() {
+            return Outcome::Done(Err(Error::Redirect {
+                status: status.as_u16(),
+                location: redirect_target(&self.inner.base, &headers),
+            }));
+        }
         let retry_after = headers
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
@@ -412,6 +421,17 @@ impl Client {
             }
         }
     }
+}
+
+/// The scheme, host and port a redirect points to (never its path or query), for the error message.
+fn redirect_target(base: &Url, headers: &HeaderMap) -> Option<String> {
+    let location = headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let target = base.join(location).ok()?;
+    let host = target.host_str()?;
+    Some(match target.port() {
+        Some(port) => format!("{}://{host}:{port}", target.scheme()),
+        None => format!("{}://{host}", target.scheme()),
+    })
 }
 
 /// Whether an error of `send()` happened before anything reached the server.

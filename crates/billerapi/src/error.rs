@@ -19,6 +19,15 @@ pub enum Error {
         /// `Retry-After`, when the API sent one.
         retry_after: Option<Duration>,
     },
+    /// The server answered with a redirect. It is never followed: client credentials and tokens
+    /// go only to the origin they were issued for.
+    #[error("BillerAPI answered with a redirect (HTTP {status}) to {}; it was not followed, so no credentials or tokens went there. Check the server URL", location.as_deref().unwrap_or("an unnamed location"))]
+    Redirect {
+        /// The 3xx status.
+        status: u16,
+        /// Scheme, host and port of the `Location` (no path or query), if it had one.
+        location: Option<String>,
+    },
     /// No answer within the timeout.
     #[error("BillerAPI did not answer within {} s", .0.as_secs_f32())]
     Timeout(Duration),
@@ -81,6 +90,7 @@ impl Error {
                 }
                 .to_owned(),
             },
+            Error::Redirect { .. } => "redirect".to_owned(),
             Error::Timeout(_) => "timeout".to_owned(),
             Error::Connect(_) => "connect".to_owned(),
             Error::Transport(_) => "transport".to_owned(),
@@ -94,7 +104,7 @@ impl Error {
     /// The HTTP status, for API errors.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } => Some(*status),
+            Error::Api { status, .. } | Error::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
