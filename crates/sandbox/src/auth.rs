@@ -47,6 +47,22 @@ pub fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
     }
 }
 
+/// The client id of a request whose client credentials are right (for the rate limiter, which
+/// must never count a wrong secret against the client it names).
+pub fn verified_client(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let (id, secret) = (get(CLIENT_ID_HEADER)?, get(CLIENT_SECRET_HEADER)?);
+    let expected = state.clients.get(id).copied().unwrap_or([0u8; 32]);
+    (state.clients.contains_key(id) && tokens::hashes_equal(&tokens::hash(secret), &expected))
+        .then(|| id.to_owned())
+}
+
 impl ClientAuth {
     fn check(state: &AppState, parts: &Parts) -> Result<Self, ApiError> {
         let (Some(id), Some(secret)) = (

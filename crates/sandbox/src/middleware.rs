@@ -7,7 +7,7 @@ use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::auth::CLIENT_ID_HEADER;
+use crate::auth::verified_client;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tokens;
@@ -54,13 +54,14 @@ pub async fn request_id_and_log(request: Request, next: Next) -> Response {
     response
 }
 
-/// Applies the configured rate limit per caller: the client id, or a fingerprint of the bearer token.
+/// Applies the configured rate limit per caller: a client whose credentials are right, or a
+/// fingerprint of the bearer token. A client id with a wrong secret is not that client: such
+/// requests share one "unauthenticated" bucket, so nobody can exhaust a client's quota by
+/// knowing only its id.
 pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if let Some(limiter) = &state.rate_limiter {
         let headers = request.headers();
-        let key = headers
-            .get(CLIENT_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
+        let key = verified_client(&state, headers)
             .map(|id| format!("client:{id}"))
             .or_else(|| {
                 headers
@@ -68,7 +69,7 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
                     .and_then(|v| v.to_str().ok())
                     .map(|a| format!("bearer:{}", tokens::fingerprint(a)))
             })
-            .unwrap_or_else(|| "anonymous".to_owned());
+            .unwrap_or_else(|| "unauthenticated".to_owned());
         if let Err(retry_after) = limiter.check(&key) {
             return ApiError::rate_limited(retry_after).into_response();
         }

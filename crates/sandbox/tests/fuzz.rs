@@ -134,3 +134,75 @@ fn no_json_body_makes_any_endpoint_fail_with_a_5xx() {
     }
     rt.block_on(t.sandbox.shutdown());
 }
+
+/// Any clock request, including times at the calendar's ends, answers 200 or 400; and with the
+/// clock at its latest allowed time, linking, bills, statements and syncs still work (no date
+/// arithmetic overflows into a panic).
+#[test]
+fn far_future_clocks_never_overflow() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let t = rt.block_on(TestSandbox::start());
+    let years = prop_oneof![
+        Just(0i32),
+        Just(1),
+        Just(1970),
+        Just(9000),
+        Just(9001),
+        Just(9999),
+        0..=9999i32
+    ];
+    let requests = prop_oneof![
+        years.prop_map(|y| json!({ "now": format!("{y:04}-12-31T23:59:59Z") })),
+        any::<i64>().prop_map(|s| json!({ "advance_seconds": s })),
+        Just(json!({ "advance_seconds": 10 * 365 * 86_400 })),
+    ];
+    let mut runner = TestRunner::new(RunnerConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..RunnerConfig::default()
+    });
+    runner
+        .run(&requests, |body| {
+            let (status, _) = rt.block_on(common::send(
+                t.as_client(Method::POST, "/sandbox/clock").json(&body),
+            ));
+            prop_assert!(
+                status == reqwest::StatusCode::OK || status == reqwest::StatusCode::BAD_REQUEST,
+                "POST /sandbox/clock {} -> {}",
+                body,
+                status
+            );
+            Ok(())
+        })
+        .unwrap();
+    rt.block_on(async {
+        let (status, clock) = common::send(
+            t.as_client(Method::POST, "/sandbox/clock")
+                .json(&json!({ "now": "9000-12-31T23:00:00Z" })),
+        )
+        .await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{clock}");
+        // A whole link flow and everything after it, at the end of time.
+        let (access, link_id) = t.link("5550001234").await;
+        let (status, page) = t
+            .bills(&access, &format!("account_link_id={link_id}"))
+            .await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{page}");
+        assert_eq!(page["bills"].as_array().map(Vec::len), Some(24));
+        for (path, body) in [
+            (
+                "/sandbox/bills/new_statement",
+                json!({ "link_id": link_id }),
+            ),
+            ("/bills/sync/trigger", json!({ "account_link_id": link_id })),
+            (
+                "/sandbox/clock",
+                json!({ "advance_seconds": 86_400 * 3650 }),
+            ),
+        ] {
+            let (status, answer) = common::send(t.as_client(Method::POST, path).json(&body)).await;
+            assert!(!status.is_server_error(), "{path}: {status} {answer}");
+        }
+        t.sandbox.shutdown().await;
+    });
+}

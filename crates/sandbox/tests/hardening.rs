@@ -158,6 +158,44 @@ async fn past_the_rate_limit_calls_get_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn a_wrong_secret_cannot_spend_a_clients_rate_limit() {
+    let config = Config {
+        rate_limit: Some(RateLimit {
+            requests: 3,
+            per_seconds: 600.0,
+        }),
+        ..common::config()
+    };
+    let t = TestSandbox::start_with(config).await;
+    // Someone who knows only the client id floods the API with wrong secrets…
+    for _ in 0..10 {
+        let status = t
+            .http
+            .get(t.url("/billers"))
+            .header("X-Client-ID", &t.client.client_id)
+            .header("X-Client-Secret", "bb_test_not_the_secret")
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert!(
+            matches!(
+                status,
+                StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+            ),
+            "{status}"
+        );
+    }
+    // …and the real client still has its whole budget.
+    for _ in 0..3 {
+        assert_eq!(
+            send(t.as_client(Method::GET, "/billers")).await.0,
+            StatusCode::OK
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_openapi_document_lists_every_route_and_every_listed_route_exists() {
     let t = TestSandbox::start().await;
     let (status, doc) = send(t.http.get(t.url("/openapi.json"))).await;

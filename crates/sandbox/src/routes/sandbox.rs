@@ -113,11 +113,13 @@ pub async fn clock_set(
     _: ClientAuth,
     ApiJson(req): ApiJson<ClockRequest>,
 ) -> Result<Json<ClockResponse>, ApiError> {
+    let out_of_range =
+        |_| ApiError::bad_request("the sandbox clock must stay between 1971-01-01 and 9000-12-31");
     match (req.reset, req.now, req.advance_seconds) {
         (true, None, None) => state.clock.reset(),
-        (false, Some(now), None) => state.clock.set(now),
+        (false, Some(now), None) => state.clock.set(now).map_err(out_of_range)?,
         (false, None, Some(seconds)) if seconds.unsigned_abs() <= 10 * 365 * 86_400 => {
-            state.clock.advance(seconds)
+            state.clock.advance(seconds).map_err(out_of_range)?
         }
         (false, None, Some(_)) => {
             return Err(ApiError::bad_request(
