@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod billers;
 pub mod bills;
 mod client;
+pub mod currency;
 pub mod dates;
 mod error;
 pub mod error_body;

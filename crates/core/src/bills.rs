@@ -213,12 +213,7 @@ pub fn to_csv(bills: &[StoredBill]) -> String {
     }
     let mut out = String::from("link,bill_id,biller,account,due_date,status,amount,currency,statement_date,description,auto_pay\n");
     for b in bills {
-        let amount = format!(
-            "{}{}.{:02}",
-            if b.amount < 0 { "-" } else { "" },
-            b.amount.abs() / 100,
-            b.amount.abs() % 100
-        );
+        let amount = crate::money::major_units(b.amount, &b.currency);
         let row = [
             b.link.to_string(),
             field(&b.bill_id),

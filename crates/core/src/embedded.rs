@@ -5,7 +5,8 @@ use std::path::Path;
 
 use billerapi_sandbox::{ClientCredentials, Config, Sandbox};
 
-use crate::settings::{self, EnvironmentKind};
+use crate::origin::ApiOrigin;
+use crate::settings;
 use crate::store::Store;
 use crate::vault::SecretStore;
 use crate::Error;
@@ -15,9 +16,9 @@ pub const SANDBOX_FILE: &str = "embedded-sandbox.db";
 
 /// The embedded environment's credentials, created on first use.
 pub fn credentials(store: &Store, secrets: &dyn SecretStore) -> Result<ClientCredentials, Error> {
-    let kind = EnvironmentKind::Embedded;
-    let id = store.with(|c| settings::client_id(c, kind))?;
-    let secret = secrets.get(&settings::secret_name(kind))?;
+    let origin = ApiOrigin::Embedded;
+    let id = store.with(|c| settings::client_id(c, &origin))?;
+    let secret = secrets.get(&settings::secret_name(&origin))?;
     if let (Some(client_id), Some(secret)) = (id, secret) {
         return Ok(ClientCredentials {
             client_id,
@@ -25,8 +26,8 @@ pub fn credentials(store: &Store, secrets: &dyn SecretStore) -> Result<ClientCre
         });
     }
     let fresh = ClientCredentials::generate();
-    secrets.set(&settings::secret_name(kind), &fresh.client_secret)?;
-    store.with(|c| settings::set_client_id(c, kind, &fresh.client_id))?;
+    secrets.set(&settings::secret_name(&origin), &fresh.client_secret)?;
+    store.with(|c| settings::set_client_id(c, &origin, &fresh.client_id))?;
     Ok(fresh)
 }
 

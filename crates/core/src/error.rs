@@ -15,6 +15,12 @@ pub enum Error {
     /// The passphrase did not open the vault.
     #[error("wrong passphrase")]
     WrongPassphrase,
+    /// A new passphrase is too short or too easy to guess.
+    #[error("this passphrase is too weak: {0}")]
+    WeakPassphrase(String),
+    /// Another process rotated the key of this passphrase vault; it must be unlocked again.
+    #[error("the vault key was changed by another Billkeep program (billkeep-cli rotate-key); unlock again with the passphrase")]
+    KeyRotated,
     /// The vault key is missing from the keyring although tokens were sealed with it.
     #[error("the vault key is missing from the system keyring; relink your accounts or restore the keyring")]
     KeyMissing,
@@ -58,8 +64,18 @@ pub enum Error {
         /// Its masked account number.
         account_mask: String,
     },
-    /// The environment has no credentials yet.
-    #[error("no client credentials for the {0} environment; set them in Settings")]
+    /// The remote removal of a link could not be confirmed; the link is kept and retried.
+    #[error("{origin} did not confirm that {account} was removed ({detail}); it stays here marked \"removal pending\" and Billkeep retries at the next sync")]
+    RemovalPending {
+        /// The biller and masked account.
+        account: String,
+        /// Where the link lives.
+        origin: String,
+        /// Why the removal was not confirmed.
+        detail: String,
+    },
+    /// An origin has no client credentials yet.
+    #[error("no client credentials for {0}; set them in Settings")]
     MissingCredentials(String),
     /// A value given by the user is not usable.
     #[error("{0}")]
@@ -80,6 +96,8 @@ impl Error {
             Error::KeyringLocked => "keyring_locked",
             Error::PassphraseRequired => "passphrase_required",
             Error::WrongPassphrase => "wrong_passphrase",
+            Error::WeakPassphrase(_) => "weak_passphrase",
+            Error::KeyRotated => "key_rotated",
             Error::KeyMissing => "key_missing",
             Error::Unseal => "unseal_failed",
             Error::CorruptDatabase { .. } => "corrupt_database",
@@ -89,6 +107,7 @@ impl Error {
                 "login_required" => "needs_relink",
                 "rate_limited" => "rate_limited",
                 "timeout" | "connect" | "transport" => "network",
+                "redirect" => "redirect",
                 "unauthorized" => "unauthorized",
                 "public_token_already_used" | "public_token_expired" | "invalid_public_token" => {
                     "public_token_invalid"
@@ -97,6 +116,7 @@ impl Error {
             },
             Error::UnknownLink(_) => "unknown_link",
             Error::DuplicateLink { .. } => "duplicate_link",
+            Error::RemovalPending { .. } => "removal_pending",
             Error::MissingCredentials(_) => "missing_credentials",
             Error::Invalid(_) => "invalid_input",
             Error::Embedded(_) => "embedded_sandbox",

@@ -7,14 +7,26 @@
 
 mod app;
 pub mod bills;
+pub mod clock;
 mod embedded;
 mod error;
+pub mod idle;
+mod linking;
 pub mod links;
+pub mod money;
+pub mod origin;
 pub mod paths;
+mod recovery;
+mod reminders;
+mod removal;
 pub mod settings;
 pub mod store;
+pub mod support_log;
 pub mod sync;
 pub mod vault;
 
-pub use app::{Billkeep, ConnectEvent, LinkSession, LinkedAccount, Reconciled};
+pub use app::Billkeep;
 pub use error::{Error, Result};
+pub use linking::{LinkSession, LinkedAccount};
+pub use recovery::Reconciled;
+pub use support_log::ConnectEvent;

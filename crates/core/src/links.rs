@@ -1,9 +1,10 @@
 //! Linked accounts as stored locally: their summaries, status, and sealed tokens.
 
+use crate::clock::{now, rfc3339};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use time::OffsetDateTime;
 
+use crate::origin::ApiOrigin;
 use crate::settings::EnvironmentKind;
 use crate::vault::{seal, DataKey};
 use crate::Error;
@@ -24,6 +25,8 @@ pub enum LinkStatus {
     RateLimited,
     /// The last sync failed; see the code and message.
     Error,
+    /// Unlinked here, but its origin has not confirmed the removal yet: retried at every sync.
+    RemovalPending,
 }
 
 impl LinkStatus {
@@ -33,6 +36,7 @@ impl LinkStatus {
             LinkStatus::NeedsRelink => "needs_relink",
             LinkStatus::RateLimited => "rate_limited",
             LinkStatus::Error => "error",
+            LinkStatus::RemovalPending => "removal_pending",
         }
     }
 
@@ -41,6 +45,7 @@ impl LinkStatus {
             "ok" => LinkStatus::Ok,
             "needs_relink" => LinkStatus::NeedsRelink,
             "rate_limited" => LinkStatus::RateLimited,
+            "removal_pending" => LinkStatus::RemovalPending,
             _ => LinkStatus::Error,
         }
     }
@@ -56,6 +61,10 @@ pub struct LinkSummary {
     pub id: i64,
     /// The environment it was made in.
     pub environment: EnvironmentKind,
+    /// The origin it was made on (`embedded`, or the API base URL): its token goes only there.
+    pub origin: String,
+    /// True when it was made on another origin than the active one (an earlier custom URL).
+    pub other_origin: bool,
     /// BillerAPI's account link id.
     pub link_id: String,
     /// The biller.
@@ -86,23 +95,16 @@ pub struct LinkSummary {
     pub has_token: bool,
 }
 
-pub(crate) fn now() -> i64 {
-    OffsetDateTime::now_utc().unix_timestamp()
-}
-
-pub(crate) fn rfc3339(secs: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(secs)
-        .map(billerapi::dates::format_timestamp)
-        .unwrap_or_default()
-}
-
 const COLUMNS: &str = "id, environment, link_id, biller_id, biller_name, account_mask, account_name, consents, status,
-    status_code, status_message, rate_limited_until, created_at, updated_at, last_synced_at, sealed_token IS NOT NULL";
+    status_code, status_message, rate_limited_until, created_at, updated_at, last_synced_at, sealed_token IS NOT NULL,
+    origin";
 
 fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkSummary> {
     Ok(LinkSummary {
         id: r.get(0)?,
         environment: r.get::<_, String>(1)?.parse().unwrap_or_default(),
+        origin: r.get(16)?,
+        other_origin: false,
         link_id: r.get(2)?,
         biller_id: r.get(3)?,
         biller_name: r.get(4)?,
@@ -163,25 +165,35 @@ pub(crate) fn resolve(
     .ok_or_else(|| Error::UnknownLink(reference.to_owned()))
 }
 
-/// The link of the same biller and masked account in the same environment, if any.
+/// The link of the same biller and masked account on the same origin, if any.
 pub(crate) fn duplicate_of(
     conn: &Connection,
-    env: EnvironmentKind,
+    origin: &ApiOrigin,
     biller_id: &str,
     mask: &str,
 ) -> Result<Option<LinkSummary>, Error> {
     Ok(conn
         .query_row(
-            &format!("SELECT {COLUMNS} FROM links WHERE environment = ?1 AND biller_id = ?2 AND account_mask = ?3"),
-            [env.as_str(), biller_id, mask],
+            &format!("SELECT {COLUMNS} FROM links WHERE origin = ?1 AND biller_id = ?2 AND account_mask = ?3"),
+            [origin.stored().as_str(), biller_id, mask],
             summary,
         )
         .optional()?)
 }
 
+/// Whether a link with this BillerAPI id is stored for this origin.
+pub(crate) fn known(conn: &Connection, origin: &ApiOrigin, link_id: &str) -> Result<bool, Error> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM links WHERE origin = ?1 AND link_id = ?2)",
+        params![origin.stored(), link_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// A new link to store.
 pub(crate) struct NewLink<'a> {
     pub environment: EnvironmentKind,
+    pub origin: &'a ApiOrigin,
     pub link_id: &'a str,
     pub biller_id: &'a str,
     pub biller_name: &'a str,
@@ -202,8 +214,8 @@ pub(crate) fn insert(
     let at = now();
     conn.execute(
         "INSERT INTO links (environment, link_id, biller_id, biller_name, account_mask, account_name, consents, status,
-             status_code, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+             status_code, created_at, updated_at, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
         params![
             link.environment.as_str(),
             link.link_id,
@@ -214,7 +226,8 @@ pub(crate) fn insert(
             link.consents,
             status.as_str(),
             code,
-            at
+            at,
+            link.origin.stored()
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -290,4 +303,66 @@ pub(crate) fn reseal_all(conn: &Connection, old: &DataKey, new: &DataKey) -> Res
         store_token(conn, new, *id, token.expose())?;
     }
     Ok(ids.len())
+}
+
+/// Marks a link as being completed on `origin`, before the exchange: a crash before the link's
+/// commit leaves the marker, and the next start looks for the lost link there.
+pub(crate) fn mark_pending(
+    conn: &Connection,
+    env: EnvironmentKind,
+    origin: &ApiOrigin,
+) -> Result<i64, Error> {
+    conn.execute(
+        "INSERT INTO pending_links (environment, origin, started_at) VALUES (?1, ?2, ?3)",
+        params![env.as_str(), origin.stored(), now()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Removes one marker (the link was committed, or the exchange failed).
+pub(crate) fn clear_pending(conn: &Connection, marker: i64) -> Result<(), Error> {
+    conn.execute("DELETE FROM pending_links WHERE id = ?1", [marker])?;
+    Ok(())
+}
+
+/// The origins that crash markers point at (each once).
+pub(crate) fn pending_origins(conn: &Connection) -> Result<Vec<ApiOrigin>, Error> {
+    let stored: Vec<Option<String>> = conn
+        .prepare("SELECT DISTINCT origin FROM pending_links ORDER BY origin")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    // A marker without an origin (older than origins, with no custom URL to infer it from) can
+    // only be dropped: there is no server to ask.
+    Ok(stored
+        .into_iter()
+        .flatten()
+        .filter_map(|s| ApiOrigin::from_stored(&s).ok())
+        .collect())
+}
+
+/// Removes every marker of an origin (after its account list was reconciled).
+pub(crate) fn clear_pending_for(conn: &Connection, origin: &ApiOrigin) -> Result<(), Error> {
+    conn.execute(
+        "DELETE FROM pending_links WHERE origin = ?1 OR origin IS NULL",
+        [origin.stored()],
+    )?;
+    Ok(())
+}
+
+/// The environment a crash marker for `origin` was written in (links adopted there get it).
+pub(crate) fn environment_of(
+    conn: &Connection,
+    origin: &ApiOrigin,
+) -> Result<EnvironmentKind, Error> {
+    let env: Option<String> = conn
+        .query_row(
+            "SELECT environment FROM pending_links WHERE origin = ?1 ORDER BY id LIMIT 1",
+            [origin.stored()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(env.and_then(|e| e.parse().ok()).unwrap_or(match origin {
+        ApiOrigin::Embedded => EnvironmentKind::Embedded,
+        ApiOrigin::Url(_) => EnvironmentKind::Custom,
+    }))
 }

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::origin::ApiOrigin;
+
 /// A BillerAPI environment, as listed in the design's "Environments" table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -97,8 +99,8 @@ mod keys {
     pub const CLIENT_USER_ID: &str = "client_user_id";
     pub const LEAD_DAYS: &str = "notification_lead_days";
     pub const AUTO_LOCK_MINUTES: &str = "auto_lock_minutes";
-    pub fn client_id(kind: super::EnvironmentKind) -> String {
-        format!("client_id.{kind}")
+    pub fn client_id(origin: &crate::origin::ApiOrigin) -> String {
+        format!("client_id.{}", origin.credential_name())
     }
 }
 
@@ -130,9 +132,11 @@ pub struct Settings {
     pub environment: EnvironmentKind,
     /// The base URL of the custom environment, if set.
     pub custom_url: Option<String>,
-    /// The client id of the active environment, if set.
+    /// Where new links are made: `embedded`, or the API base URL (a link's `origin` compares to it).
+    pub origin: Option<String>,
+    /// The client id of the active origin, if set.
     pub client_id: Option<String>,
-    /// Whether the active environment's client secret is in the keyring.
+    /// Whether the active origin's client secret is stored.
     pub has_client_secret: bool,
     /// This installation's end-user id sent as `client_user_id`.
     pub client_user_id: String,
@@ -163,10 +167,17 @@ pub(crate) fn load(conn: &rusqlite::Connection) -> crate::Result<Settings> {
             id
         }
     };
+    let custom_url = get(conn, keys::CUSTOM_URL)?;
+    let origin = ApiOrigin::of_environment(environment, custom_url.as_deref()).ok();
+    let client_id = match &origin {
+        Some(origin) => get(conn, &keys::client_id(origin))?,
+        None => None,
+    };
     Ok(Settings {
         environment,
-        custom_url: get(conn, keys::CUSTOM_URL)?,
-        client_id: get(conn, &keys::client_id(environment))?,
+        custom_url,
+        origin: origin.as_ref().map(ApiOrigin::stored),
+        client_id,
         has_client_secret: false,
         client_user_id,
         notification_lead_days: get(conn, keys::LEAD_DAYS)?
@@ -188,33 +199,31 @@ pub(crate) fn use_environment(
         let url = custom_url.ok_or_else(|| {
             crate::Error::Invalid("the custom environment needs a URL".to_owned())
         })?;
-        let parsed = billerapi::Url::parse(url)
-            .map_err(|_| crate::Error::Invalid(format!("{url} is not a URL")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(crate::Error::Invalid(format!(
-                "{url} is not an http(s) URL"
-            )));
-        }
-        set(conn, keys::CUSTOM_URL, parsed.as_str())?;
+        // Links made on an earlier URL stay with it (origin.rs); only new links use this one.
+        set(
+            conn,
+            keys::CUSTOM_URL,
+            crate::origin::custom_url(url)?.as_str(),
+        )?;
     }
     set(conn, keys::ENVIRONMENT, kind.as_str())
 }
 
-/// Records the client id of an environment.
+/// Records the client id of an origin.
 pub(crate) fn set_client_id(
     conn: &rusqlite::Connection,
-    kind: EnvironmentKind,
+    origin: &ApiOrigin,
     client_id: &str,
 ) -> crate::Result<()> {
-    set(conn, &keys::client_id(kind), client_id)
+    set(conn, &keys::client_id(origin), client_id)
 }
 
-/// The client id of an environment.
+/// The client id of an origin.
 pub(crate) fn client_id(
     conn: &rusqlite::Connection,
-    kind: EnvironmentKind,
+    origin: &ApiOrigin,
 ) -> crate::Result<Option<String>> {
-    get(conn, &keys::client_id(kind))
+    get(conn, &keys::client_id(origin))
 }
 
 /// Sets the notification lead time.
@@ -240,7 +249,10 @@ pub(crate) fn set_auto_lock_minutes(
     set(conn, keys::AUTO_LOCK_MINUTES, &minutes.to_string())
 }
 
-/// The keyring name of an environment's client secret.
-pub(crate) fn secret_name(kind: EnvironmentKind) -> String {
-    format!("client-secret.{kind}")
+/// The secret-store name of an origin's client secret.
+pub(crate) fn secret_name(origin: &ApiOrigin) -> String {
+    format!("client-secret.{}", origin.credential_name())
 }
+
+/// The name the custom environment's secret had before secrets were kept per origin.
+pub(crate) const LEGACY_CUSTOM_SECRET: &str = "client-secret.custom";

@@ -16,7 +16,23 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("store_schema_v1.sql")),
         M::up(include_str!("store_schema_v2.sql")),
         M::up(include_str!("store_schema_v3.sql")),
+        M::up(include_str!("store_schema_v4.sql")).foreign_key_check(),
     ])
+}
+
+/// Brings the schema up to date. All pending migrations run in one `IMMEDIATE` transaction, but
+/// the version is read before it: when two processes open a new data directory at once, the one
+/// that waited for the lock finds the schema already made, and reads the version again.
+fn migrate(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {
+    let version = |c: &Connection| c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0));
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+    let before = version(conn)?;
+    let result = match migrations().to_latest(conn) {
+        Err(_) if version(conn)? != before => migrations().to_latest(conn),
+        other => other,
+    };
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Deferred);
+    result
 }
 
 /// The database, shared by the app's parts. Calls are short and never held across an await.
@@ -58,6 +74,10 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
+        // First: another process (the CLI beside the app) may hold a lock while it writes or
+        // migrates; every step below waits for it instead of failing with "database is locked".
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| classify(&path, e))?;
         // Reading the schema is the first real access: it fails here for a foreign or damaged file,
         // before anything is written to it.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -79,17 +99,17 @@ impl Store {
         // last ones, which the start-up reconcile against the API recovers (docs/vault.md).
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| classify(&path, e))?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(|e| classify(&path, e))?;
         // Deleted rows (an unlinked account's sealed token) are overwritten, not left in free pages.
         conn.pragma_update(None, "secure_delete", "ON")
             .map_err(|e| classify(&path, e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(|e| classify(&path, e))?;
-        migrations().to_latest(&mut conn).map_err(|e| match e {
+        // Migrations run with foreign keys off: rebuilding a table (v4) must not cascade into the
+        // rows that reference it. Each such migration checks the keys itself before it commits.
+        migrate(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => classify(&path, err),
             other => Error::Database(other.to_string()),
         })?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| classify(&path, e))?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             path,

@@ -1,18 +1,23 @@
 //! Sync: fetch every page of every link's bills, a few links at a time, and cache them. One
 //! failing link never blocks the others; each ends with its own status.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use billerapi::bills::{BillsQuery, ReadAuth};
+use billerapi::Client;
+use rusqlite::Connection;
 use serde::Serialize;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::app::Billkeep;
 use crate::bills;
-use crate::links::{self, LinkStatus};
-use crate::Result;
+use crate::clock::{now, rfc3339};
+use crate::links::{self, LinkStatus, LinkSummary};
+use crate::origin::ApiOrigin;
+use crate::{Error, Result};
 
 /// Links fetched at the same time.
 pub const PARALLEL_LINKS: usize = 4;
@@ -53,6 +58,8 @@ pub enum SyncOutcome {
         /// Why.
         reason: String,
     },
+    /// A removal its origin had not confirmed went through now: the link is gone.
+    Removed,
 }
 
 /// Progress of a sync, reported after each link.
@@ -72,7 +79,9 @@ pub struct SyncProgress {
 }
 
 impl Billkeep {
-    /// Syncs every link of the active environment (or one), calling `progress` after each.
+    /// Syncs every link of the active environment (or one), calling `progress` after each. Each
+    /// link is fetched from its own origin with that origin's credentials; removals an origin has
+    /// not confirmed yet are tried again first.
     pub async fn sync(
         &self,
         only: Option<i64>,
@@ -85,7 +94,7 @@ impl Billkeep {
             .collect();
         if let Some(id) = only {
             if candidates.is_empty() {
-                return Err(crate::Error::UnknownLink(id.to_string()));
+                return Err(Error::UnknownLink(id.to_string()));
             }
         }
         let total = candidates.len() as u32;
@@ -100,33 +109,50 @@ impl Billkeep {
             progress(&p);
             reports.push(p);
         };
-        let now = links::now();
-        let client = self.client().await?;
+        let (removals, candidates): (Vec<_>, Vec<_>) = candidates
+            .into_iter()
+            .partition(|l| l.status == LinkStatus::RemovalPending);
+        for (id, removed) in self.retry_removals(&removals).await {
+            let outcome = match removed {
+                Ok(()) => SyncOutcome::Removed,
+                Err(e) => SyncOutcome::Failed {
+                    code: "removal_pending".to_owned(),
+                    message: e.to_string(),
+                },
+            };
+            report(id, outcome, &mut reports);
+        }
+        let started = now();
+        let mut clients: HashMap<String, std::result::Result<Client, String>> = HashMap::new();
         let gate = Arc::new(Semaphore::new(PARALLEL_LINKS));
         let mut jobs = JoinSet::new();
         for link in candidates {
-            let skip = if !link.has_token {
-                Some(SyncOutcome::NeedsRelink {
-                    message: "no access token stored; relink this account".to_owned(),
-                })
-            } else if link.status == LinkStatus::RateLimited
-                && link
-                    .rate_limited_until
-                    .as_deref()
-                    .is_some_and(|until| until > links::rfc3339(now).as_str())
-            {
-                Some(SyncOutcome::RateLimited {
-                    until: link.rate_limited_until.clone().unwrap_or_default(),
-                })
-            } else {
-                None
-            };
-            if let Some(outcome) = skip {
+            if let Some(outcome) = skip_reason(&link, started) {
                 report(link.id, outcome, &mut reports);
                 continue;
             }
+            let client = match clients.get(&link.origin) {
+                Some(c) => c.clone(),
+                None => {
+                    let made = match ApiOrigin::from_stored(&link.origin) {
+                        Ok(origin) => self.client_for(&origin).await,
+                        Err(e) => Err(e),
+                    }
+                    .map_err(|e| e.to_string());
+                    clients.insert(link.origin.clone(), made.clone());
+                    made
+                }
+            };
+            let client = match client {
+                Ok(c) => c,
+                Err(reason) => {
+                    report(link.id, SyncOutcome::Skipped { reason }, &mut reports);
+                    continue;
+                }
+            };
             let token = match self.token(link.id) {
                 Ok(t) => t,
+                Err(e @ Error::KeyRotated) => return Err(e),
                 Err(e) => {
                     self.store().with(|c| {
                         links::set_status(
@@ -148,7 +174,7 @@ impl Billkeep {
                     continue;
                 }
             };
-            let (client, gate) = (client.clone(), gate.clone());
+            let gate = gate.clone();
             jobs.spawn(async move {
                 let _permit = gate.acquire_owned().await;
                 let query = BillsQuery {
@@ -165,66 +191,80 @@ impl Billkeep {
         }
         while let Some(joined) = jobs.join_next().await {
             let Ok((id, fetched)) = joined else { continue };
-            let outcome = self.store().with(|c| {
-                Ok(match fetched {
-                    Ok(all) => {
-                        let tx = c.transaction()?;
-                        let changed = bills::replace(&tx, id, &all, links::now())?;
-                        links::set_status(&tx, id, LinkStatus::Ok, None, None, None)?;
-                        tx.execute(
-                            "UPDATE links SET last_synced_at = ?2 WHERE id = ?1",
-                            rusqlite::params![id, links::now()],
-                        )?;
-                        tx.commit()?;
-                        SyncOutcome::Synced {
-                            bills: all.len() as u32,
-                            changed: changed as u32,
-                        }
-                    }
-                    Err(e) => {
-                        let message = e.to_string();
-                        if e.api_code() == Some("LOGIN_REQUIRED") || e.status() == Some(401) {
-                            let code = e.api_code().unwrap_or("unauthorized");
-                            links::set_status(
-                                c,
-                                id,
-                                LinkStatus::NeedsRelink,
-                                Some(code),
-                                Some(&message),
-                                None,
-                            )?;
-                            SyncOutcome::NeedsRelink { message }
-                        } else if e.status() == Some(429) {
-                            let wait = e.retry_after().unwrap_or(DEFAULT_BACKOFF).as_secs() as i64;
-                            let until = links::now() + wait.max(1);
-                            links::set_status(
-                                c,
-                                id,
-                                LinkStatus::RateLimited,
-                                Some("rate_limited"),
-                                Some(&message),
-                                Some(until),
-                            )?;
-                            SyncOutcome::RateLimited {
-                                until: links::rfc3339(until),
-                            }
-                        } else {
-                            let code = e.api_code().map(str::to_owned).unwrap_or_else(|| e.code());
-                            links::set_status(
-                                c,
-                                id,
-                                LinkStatus::Error,
-                                Some(&code),
-                                Some(&message),
-                                None,
-                            )?;
-                            SyncOutcome::Failed { code, message }
-                        }
-                    }
-                })
+            let outcome = self.store().with(|c| match fetched {
+                Ok(all) => {
+                    let tx = c.transaction()?;
+                    let changed = bills::replace(&tx, id, &all, now())?;
+                    links::set_status(&tx, id, LinkStatus::Ok, None, None, None)?;
+                    tx.execute(
+                        "UPDATE links SET last_synced_at = ?2 WHERE id = ?1",
+                        rusqlite::params![id, now()],
+                    )?;
+                    tx.commit()?;
+                    Ok(SyncOutcome::Synced {
+                        bills: all.len() as u32,
+                        changed: changed as u32,
+                    })
+                }
+                Err(e) => record_failure(c, id, &e),
             })?;
             report(id, outcome, &mut reports);
         }
         Ok(reports)
+    }
+}
+
+/// Why a link is not fetched now, if it is not: no token (an orphan), or a rate limit that has
+/// not ended.
+fn skip_reason(link: &LinkSummary, now: i64) -> Option<SyncOutcome> {
+    if !link.has_token {
+        return Some(SyncOutcome::NeedsRelink {
+            message: "no access token stored; relink this account".to_owned(),
+        });
+    }
+    let limited = link.status == LinkStatus::RateLimited
+        && link
+            .rate_limited_until
+            .as_deref()
+            .is_some_and(|until| until > rfc3339(now).as_str());
+    limited.then(|| SyncOutcome::RateLimited {
+        until: link.rate_limited_until.clone().unwrap_or_default(),
+    })
+}
+
+/// The one place a failed fetch becomes a link status and an outcome: a lost login (401,
+/// `LOGIN_REQUIRED`) needs a relink, a rate limit waits for its `Retry-After`, anything else is
+/// an error with the API's code.
+fn record_failure(c: &Connection, id: i64, e: &billerapi::Error) -> Result<SyncOutcome> {
+    let message = e.to_string();
+    if e.api_code() == Some("LOGIN_REQUIRED") || e.status() == Some(401) {
+        let code = e.api_code().unwrap_or("unauthorized");
+        links::set_status(
+            c,
+            id,
+            LinkStatus::NeedsRelink,
+            Some(code),
+            Some(&message),
+            None,
+        )?;
+        Ok(SyncOutcome::NeedsRelink { message })
+    } else if e.status() == Some(429) {
+        let wait = e.retry_after().unwrap_or(DEFAULT_BACKOFF).as_secs() as i64;
+        let until = now() + wait.max(1);
+        links::set_status(
+            c,
+            id,
+            LinkStatus::RateLimited,
+            Some("rate_limited"),
+            Some(&message),
+            Some(until),
+        )?;
+        Ok(SyncOutcome::RateLimited {
+            until: rfc3339(until),
+        })
+    } else {
+        let code = e.api_code().map(str::to_owned).unwrap_or_else(|| e.code());
+        links::set_status(c, id, LinkStatus::Error, Some(&code), Some(&message), None)?;
+        Ok(SyncOutcome::Failed { code, message })
     }
 }

@@ -238,3 +238,119 @@ fn links_reported_committed_survive_sigkill_at_random_moments() {
         masks.len()
     );
 }
+
+/// The app (this process) keeps working while `billkeep-cli rotate-key` (another process)
+/// rotates the key of a keyring vault: it reloads the new key, and nothing it seals afterwards
+/// is sealed with the old one (which the rotation deleted from the keyring).
+#[tokio::test]
+async fn a_key_rotated_by_another_process_is_followed_and_nothing_is_sealed_with_a_stale_key() {
+    use billkeep_core::sync::SyncOutcome;
+    use billkeep_core::vault::{OsKeyring, SecretStore, Unlock};
+    use billkeep_core::Billkeep;
+    use std::sync::Arc;
+
+    let dir = common::scratch("rotate-two-processes");
+    let svc = service("rotate-two-processes");
+    let keyring: Arc<dyn SecretStore> = Arc::new(OsKeyring::new(svc.clone()));
+    let app = Billkeep::open(&dir, keyring.clone(), Unlock::Keyring).unwrap();
+    app.sandbox_link("test_electric_company", "4242424242", None)
+        .await
+        .unwrap();
+
+    let out = cli(&dir, &svc, &["rotate-key"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        keyring.get("vault-key-v1").unwrap().is_none(),
+        "old key gone"
+    );
+
+    // The running app seals a new token and opens both.
+    app.sandbox_link("test_gas_company", "4000000006", None)
+        .await
+        .unwrap();
+    let reports = app.sync(None, |_| {}).await.unwrap();
+    assert!(
+        reports
+            .iter()
+            .all(|r| matches!(r.outcome, SyncOutcome::Synced { .. })),
+        "{reports:?}"
+    );
+    app.shutdown().await;
+    drop(app);
+
+    // A fresh start opens every token with the key the database names.
+    let fresh = Billkeep::open(&dir, keyring, Unlock::Keyring).unwrap();
+    let reports = fresh.sync(None, |_| {}).await.unwrap();
+    assert_eq!(reports.len(), 2);
+    assert!(
+        reports
+            .iter()
+            .all(|r| matches!(r.outcome, SyncOutcome::Synced { .. })),
+        "{reports:?}"
+    );
+    fresh.shutdown().await;
+}
+
+/// A passphrase vault cannot derive a key another process rotated: it refuses to seal (asking to
+/// unlock again) instead of sealing with the stale key.
+#[tokio::test]
+async fn a_passphrase_vault_rotated_elsewhere_refuses_until_unlocked_again() {
+    use billkeep_core::sync::SyncOutcome;
+    use billkeep_core::vault::{MemoryStore, SecretStore, Unlock};
+    use billkeep_core::Billkeep;
+    use std::sync::Arc;
+    use zeroize::Zeroizing;
+
+    const PASS: &str = "correct horse battery";
+    let dir = common::scratch("rotate-passphrase");
+    let svc = service("rotate-passphrase");
+    let no_keyring = Arc::new(MemoryStore::default());
+    no_keyring.fail_with(|| billkeep_core::Error::KeyringUnavailable("no bus".into()));
+    let secrets: Arc<dyn SecretStore> = no_keyring;
+    let pass = || Unlock::Passphrase(Zeroizing::new(PASS.to_owned()));
+    let app = Billkeep::open(&dir, secrets.clone(), pass()).unwrap();
+    app.sandbox_link("test_electric_company", "4242424242", None)
+        .await
+        .unwrap();
+
+    let out = Command::new(CLI)
+        .arg("--data-dir")
+        .arg(&dir)
+        .arg("rotate-key")
+        .env("BILLKEEP_KEYRING_SERVICE", &svc)
+        .env("BILLKEEP_PASSPHRASE", PASS)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let err = app
+        .sandbox_link("test_gas_company", "4000000006", None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "key_rotated");
+    assert!(app.key_is_stale());
+    assert_eq!(
+        app.sync(None, |_| {}).await.unwrap_err().code(),
+        "key_rotated"
+    );
+    app.shutdown().await;
+    drop(app);
+
+    let again = Billkeep::open(&dir, secrets, pass()).unwrap();
+    let reports = again.sync(None, |_| {}).await.unwrap();
+    assert!(
+        reports
+            .iter()
+            .all(|r| matches!(r.outcome, SyncOutcome::Synced { .. })),
+        "{reports:?}"
+    );
+    again.shutdown().await;
+}

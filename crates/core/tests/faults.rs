@@ -109,9 +109,23 @@ async fn an_outage_or_garbage_marks_the_link_and_keeps_its_cached_bills() {
             "not_found",
         ),
     ] {
+        // The link's own origin starts misbehaving: a link is fetched only from where it was made
+        // (switching the custom URL would leave it with the emulator), so move it there.
         let addr = broken(status, body).await;
-        b.use_environment(EnvironmentKind::Custom, Some(&format!("http://{addr}")))
+        let origin = format!("http://{addr}/");
+        b.use_environment(EnvironmentKind::Custom, Some(&origin))
             .await
+            .unwrap();
+        b.set_credentials(EnvironmentKind::Custom, ID, SECRET)
+            .unwrap();
+        b.store()
+            .with(|c| {
+                c.execute(
+                    "UPDATE links SET origin = ?1 WHERE id = ?2",
+                    rusqlite::params![origin, link.id],
+                )?;
+                Ok(())
+            })
             .unwrap();
         let reports = b.sync(None, |_| {}).await.unwrap();
         match &reports[0].outcome {

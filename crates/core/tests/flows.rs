@@ -423,12 +423,14 @@ async fn environments_never_mix() {
 async fn a_crash_between_exchange_and_commit_is_recovered_as_an_orphan_to_relink() {
     let dir = common::scratch("orphan");
     let b = common::open(&dir, common::keyring("orphan"));
-    // What complete_link does up to the crash: the pending marker, then the exchange.
+    // What complete_link does up to the crash: the pending marker, then the exchange, for this
+    // installation's end user.
     let client = b.client().await.unwrap();
+    let me = b.settings().unwrap().client_user_id;
     b.store()
         .with(|c| {
             c.execute(
-                "INSERT INTO pending_links (environment, started_at) VALUES ('embedded', 0)",
+                "INSERT INTO pending_links (environment, origin, started_at) VALUES ('embedded', 'embedded', 0)",
                 [],
             )?;
             Ok(())
@@ -438,14 +440,14 @@ async fn a_crash_between_exchange_and_commit_is_recovered_as_an_orphan_to_relink
         .sandbox_public_token_create(
             "test_electric_company",
             "4242424242",
-            "u",
+            &me,
             &[billerapi::link::Consent::Bills],
         )
         .await
         .unwrap();
     let lost = client.link_token_exchange(&pt.public_token).await.unwrap();
     assert!(b.has_pending_links().unwrap());
-    let reconciled = b.reconcile().await.unwrap();
+    let reconciled = b.recover_interrupted_links().await.unwrap();
     assert_eq!(reconciled.recovered, vec![lost.link_id.clone()]);
     let orphan = b.link(&lost.link_id).unwrap();
     assert_eq!(

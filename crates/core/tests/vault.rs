@@ -85,7 +85,7 @@ fn passphrase_mode_needs_the_right_passphrase() {
             .err()
             .unwrap()
             .code(),
-        "invalid_input"
+        "weak_passphrase"
     );
     let vault = Billkeep::open(&dir, store.clone(), pass("correct horse battery")).unwrap();
     assert_eq!(vault.key_mode(), billkeep_core::vault::KeyMode::Passphrase);
@@ -126,4 +126,85 @@ fn an_unwritable_data_directory_is_reported() {
     .err()
     .unwrap();
     assert_eq!(err.code(), "read_only", "{err}");
+}
+
+#[test]
+fn a_new_vault_made_by_several_processes_at_once_has_one_key() {
+    let dir = common::scratch("vault-first-use-race");
+    let no_keyring = Arc::new(MemoryStore::default());
+    no_keyring.fail_with(|| Error::KeyringUnavailable("no bus".into()));
+    let secrets: Arc<dyn SecretStore> = no_keyring;
+    let pass = || Unlock::Passphrase(Zeroizing::new("correct horse battery".to_owned()));
+    // Four openers race on a brand-new data directory (Argon2id makes the window wide).
+    let openers: Vec<_> = (0..4)
+        .map(|_| {
+            let (dir, secrets) = (dir.clone(), secrets.clone());
+            std::thread::spawn(move || Billkeep::open(&dir, secrets, pass()).unwrap())
+        })
+        .collect();
+    let vaults: Vec<Billkeep> = openers.into_iter().map(|t| t.join().unwrap()).collect();
+    // Whatever each one seals, a fresh opener reads: they all hold the same key.
+    for (i, vault) in vaults.iter().enumerate() {
+        vault
+            .set_credentials(
+                billkeep_core::settings::EnvironmentKind::Sandbox,
+                &format!("client_{i}"),
+                &format!("bb_test_secret_number_{i}"),
+            )
+            .unwrap();
+        let fresh = Billkeep::open(&dir, secrets.clone(), pass()).unwrap();
+        let settings = fresh.settings().unwrap();
+        assert!(
+            settings.has_client_secret,
+            "opener {i} sealed with another key"
+        );
+    }
+}
+
+#[test]
+fn a_passphrase_vault_keeps_its_kdf_parameters_and_format() {
+    let dir = common::scratch("vault-kdf");
+    let store: Arc<dyn SecretStore> = Arc::new(MemoryStore::default());
+    let pass = || Unlock::Passphrase(Zeroizing::new("correct horse battery".to_owned()));
+    let vault = Billkeep::open(&dir, store.clone(), pass()).unwrap();
+    let meta = |key: &str| -> Option<Vec<u8>> {
+        vault
+            .store()
+            .with(|c| {
+                Ok(
+                    c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                        .ok(),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        meta("kdf").as_deref(),
+        Some(b"argon2id;v=19;m=65536;t=3;p=1".as_slice())
+    );
+    assert_eq!(meta("vault_format").as_deref(), Some([1u8].as_slice()));
+    // A vault from before the parameters were stored opens with the values it was made with.
+    vault
+        .store()
+        .with(|c| {
+            c.execute("DELETE FROM meta WHERE key IN ('kdf', 'vault_format')", [])?;
+            Ok(())
+        })
+        .unwrap();
+    drop(vault);
+    let vault = Billkeep::open(&dir, store.clone(), pass()).unwrap();
+    // One from a newer Billkeep is refused with a reason, not misread.
+    vault
+        .store()
+        .with(|c| {
+            c.execute(
+                "INSERT INTO meta (key, value) VALUES ('vault_format', x'02')",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    drop(vault);
+    let err = Billkeep::open(&dir, store, pass()).err().unwrap();
+    assert!(err.to_string().contains("newer Billkeep"), "{err}");
 }

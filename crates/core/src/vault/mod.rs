@@ -1,27 +1,32 @@
 //! The vault: the data key (from the OS keyring, or derived from a passphrase with Argon2id) and the
 //! sealing of access tokens with it.
+//!
+//! `meta` holds what opening needs: `key_mode`, `key_version`, a `verifier` (a constant sealed
+//! with the key, to tell a wrong key from damage), and for a passphrase vault its `argon2_salt`,
+//! `kdf` parameters and `vault_format`.
 
+pub mod active;
+pub mod kdf;
+pub mod passphrase;
 pub mod seal;
 pub mod sealed_secrets;
 pub mod secrets;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use zeroize::Zeroizing;
 
+pub use active::ActiveKey;
+pub use kdf::KdfParams;
 pub use seal::DataKey;
 pub use sealed_secrets::SealedSecrets;
 pub use secrets::{MemoryStore, OsKeyring, SecretStore, SERVICE};
 
 use crate::Error;
 
-/// Argon2id parameters for passphrase mode: 64 MiB, 3 passes, 1 lane (OWASP's first choice).
-pub const ARGON2_MEMORY_KIB: u32 = 64 * 1024;
-/// Argon2id passes.
-pub const ARGON2_ITERATIONS: u32 = 3;
-/// Argon2id lanes.
-pub const ARGON2_LANES: u32 = 1;
+/// The layout of a passphrase vault's `meta` record this version writes (`vault_format`).
+pub const VAULT_FORMAT: u8 = 1;
 
 const VERIFIER: &[u8] = b"billkeep-vault-verifier";
 
@@ -34,7 +39,9 @@ pub enum Unlock {
 }
 
 /// Which mode a vault is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
 pub enum KeyMode {
     /// Key in the OS keyring.
     Keyring,
@@ -42,7 +49,7 @@ pub enum KeyMode {
     Passphrase,
 }
 
-fn meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>, Error> {
+pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>, Error> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
@@ -60,18 +67,10 @@ fn keyring_name(version: u32) -> String {
     format!("vault-key-v{version}")
 }
 
-fn derive(passphrase: &str, salt: &[u8], version: u32) -> Result<DataKey, Error> {
-    let params = argon2::Params::new(ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_LANES, Some(32))
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-    let mut bytes = Zeroizing::new([0u8; 32]);
-    argon
-        .hash_password_into(passphrase.as_bytes(), salt, bytes.as_mut())
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    Ok(DataKey::from_bytes(*bytes, version))
-}
-
-fn key_from_keyring(secrets: &dyn SecretStore, version: u32) -> Result<Option<DataKey>, Error> {
+pub(crate) fn key_from_keyring(
+    secrets: &dyn SecretStore,
+    version: u32,
+) -> Result<Option<DataKey>, Error> {
     let Some(encoded) = secrets.get(&keyring_name(version))? else {
         return Ok(None);
     };
@@ -84,29 +83,44 @@ fn key_from_keyring(secrets: &dyn SecretStore, version: u32) -> Result<Option<Da
     Ok(Some(DataKey::from_bytes(bytes, version)))
 }
 
+/// Checks `key` against the stored verifier.
+pub(crate) fn verify(conn: &Connection, key: &DataKey, mode: KeyMode) -> Result<(), Error> {
+    let verifier = meta(conn, "verifier")?.ok_or(Error::KeyMissing)?;
+    match seal::open(key, "verifier", "vault", &verifier) {
+        Ok(v) if v.as_slice() == VERIFIER => Ok(()),
+        _ if mode == KeyMode::Passphrase => Err(Error::WrongPassphrase),
+        _ => Err(Error::KeyMissing),
+    }
+}
+
+/// The parameters a passphrase vault was made with (vaults from before they were stored used
+/// [`KdfParams::CURRENT`]'s values).
+fn stored_kdf(conn: &Connection) -> Result<KdfParams, Error> {
+    match meta(conn, "kdf")? {
+        Some(bytes) => KdfParams::decode(&String::from_utf8_lossy(&bytes)),
+        None => Ok(KdfParams::CURRENT),
+    }
+}
+
 /// Opens (or on first use creates) the vault key as `unlock` says, checking it against the
-/// verifier stored in the database.
+/// verifier stored in the database. First use is one `IMMEDIATE` transaction, so two processes
+/// starting on a new data directory agree on one key.
 pub fn unlock(
-    conn: &Connection,
+    conn: &mut Connection,
     secrets: &dyn SecretStore,
     unlock: Unlock,
 ) -> Result<(DataKey, KeyMode), Error> {
-    let mode = meta(conn, "key_mode")?;
-    let version = meta(conn, "key_version")?
-        .and_then(|v| v.try_into().ok().map(u32::from_le_bytes))
-        .unwrap_or(1);
-    let key = match (mode.as_deref(), unlock) {
-        (Some(b"passphrase"), Unlock::Keyring) => return Err(Error::PassphraseRequired),
-        (Some(b"passphrase"), Unlock::Passphrase(p)) => {
-            let salt = meta(conn, "argon2_salt")?.ok_or(Error::KeyMissing)?;
-            (derive(&p, &salt, version)?, KeyMode::Passphrase)
-        }
-        (Some(_), Unlock::Keyring) | (Some(_), Unlock::Passphrase(_)) => (
-            key_from_keyring(secrets, version)?.ok_or(Error::KeyMissing)?,
-            KeyMode::Keyring,
-        ),
-        (None, Unlock::Keyring) => {
-            // First use: make the key, keep it in the keyring, then record the mode.
+    if let Some(opened) = open_existing(conn, secrets, &unlock)? {
+        return Ok(opened);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another process may have made the vault while we waited for the write lock.
+    if let Some(opened) = open_existing(&tx, secrets, &unlock)? {
+        return Ok(opened);
+    }
+    let version = 1;
+    let created = match unlock {
+        Unlock::Keyring => {
             let key = match key_from_keyring(secrets, version)? {
                 Some(key) => key,
                 None => {
@@ -115,41 +129,66 @@ pub fn unlock(
                     key
                 }
             };
-            set_meta(conn, "key_mode", b"keyring")?;
-            set_meta(conn, "key_version", &version.to_le_bytes())?;
-            set_meta(
-                conn,
-                "verifier",
-                &seal::seal(&key, "verifier", "vault", VERIFIER),
-            )?;
-            return Ok((key, KeyMode::Keyring));
+            set_meta(&tx, "key_mode", b"keyring")?;
+            (key, KeyMode::Keyring)
         }
-        (None, Unlock::Passphrase(p)) => {
-            if p.chars().count() < 8 {
-                return Err(Error::Invalid(
-                    "the passphrase must have at least 8 characters".to_owned(),
-                ));
-            }
+        Unlock::Passphrase(p) => {
+            passphrase::check_new(&p, &["billkeep"])?;
             let mut salt = [0u8; 16];
             getrandom_fill(&mut salt);
-            let key = derive(&p, &salt, version)?;
-            set_meta(conn, "key_mode", b"passphrase")?;
-            set_meta(conn, "argon2_salt", &salt)?;
-            set_meta(conn, "key_version", &version.to_le_bytes())?;
-            set_meta(
-                conn,
-                "verifier",
-                &seal::seal(&key, "verifier", "vault", VERIFIER),
-            )?;
-            return Ok((key, KeyMode::Passphrase));
+            let params = KdfParams::CURRENT;
+            let key = params.derive(&p, &salt, version)?;
+            set_meta(&tx, "key_mode", b"passphrase")?;
+            set_meta(&tx, "argon2_salt", &salt)?;
+            set_meta(&tx, "kdf", params.encode().as_bytes())?;
+            set_meta(&tx, "vault_format", &[VAULT_FORMAT])?;
+            (key, KeyMode::Passphrase)
         }
     };
-    let verifier = meta(conn, "verifier")?.ok_or(Error::KeyMissing)?;
-    match seal::open(&key.0, "verifier", "vault", &verifier) {
-        Ok(v) if v.as_slice() == VERIFIER => Ok(key),
-        _ if key.1 == KeyMode::Passphrase => Err(Error::WrongPassphrase),
-        _ => Err(Error::KeyMissing),
-    }
+    set_meta(&tx, "key_version", &version.to_le_bytes())?;
+    set_meta(
+        &tx,
+        "verifier",
+        &seal::seal(&created.0, "verifier", "vault", VERIFIER),
+    )?;
+    tx.commit()?;
+    Ok(created)
+}
+
+/// Opens a vault that already exists; `None` when the database has none yet.
+fn open_existing(
+    conn: &Connection,
+    secrets: &dyn SecretStore,
+    unlock: &Unlock,
+) -> Result<Option<(DataKey, KeyMode)>, Error> {
+    let Some(mode) = meta(conn, "key_mode")? else {
+        return Ok(None);
+    };
+    let version = active::stored_version(conn)?;
+    let opened = match (mode.as_slice(), unlock) {
+        (b"passphrase", Unlock::Keyring) => return Err(Error::PassphraseRequired),
+        (b"passphrase", Unlock::Passphrase(p)) => {
+            if let Some(format) = meta(conn, "vault_format")? {
+                if format.first().copied().unwrap_or(0) > VAULT_FORMAT {
+                    return Err(Error::Invalid(
+                        "this vault was made by a newer Billkeep; update Billkeep to open it"
+                            .to_owned(),
+                    ));
+                }
+            }
+            let salt = meta(conn, "argon2_salt")?.ok_or(Error::KeyMissing)?;
+            (
+                stored_kdf(conn)?.derive(p, &salt, version)?,
+                KeyMode::Passphrase,
+            )
+        }
+        _ => (
+            key_from_keyring(secrets, version)?.ok_or(Error::KeyMissing)?,
+            KeyMode::Keyring,
+        ),
+    };
+    verify(conn, &opened.0, opened.1)?;
+    Ok(Some(opened))
 }
 
 fn getrandom_fill(buf: &mut [u8]) {
@@ -161,7 +200,8 @@ fn getrandom_fill(buf: &mut [u8]) {
 pub type MetaUpdates = Vec<(&'static str, Vec<u8>)>;
 
 /// The next key for a rotation: keyring mode stores it under its version; passphrase mode derives
-/// it with a new salt. Returns the key and the meta values to commit with the re-sealed tokens.
+/// it with a new salt (and today's parameters). Returns the key and the meta values to commit with
+/// the re-sealed tokens.
 pub fn next_key(
     secrets: &dyn SecretStore,
     current: &DataKey,
@@ -180,8 +220,11 @@ pub fn next_key(
             let passphrase = passphrase.ok_or(Error::PassphraseRequired)?;
             let mut salt = [0u8; 16];
             getrandom_fill(&mut salt);
+            let params = KdfParams::CURRENT;
             meta_updates.push(("argon2_salt", salt.to_vec()));
-            derive(passphrase, &salt, version)?
+            meta_updates.push(("kdf", params.encode().into_bytes()));
+            meta_updates.push(("vault_format", vec![VAULT_FORMAT]));
+            params.derive(passphrase, &salt, version)?
         }
     };
     meta_updates.push(("verifier", seal::seal(&key, "verifier", "vault", VERIFIER)));

@@ -2,13 +2,13 @@
 //! uses a passphrase), so they are sealed with the vault key and kept in the database, bound to
 //! their name; they open only while the vault is unlocked.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension};
 use zeroize::Zeroizing;
 
 use super::seal::{self, DataKey};
-use super::SecretStore;
+use super::{ActiveKey, SecretStore};
 use crate::store::Store;
 use crate::Error;
 
@@ -17,29 +17,36 @@ const PURPOSE: &str = "client-secret";
 /// A [`SecretStore`] in the database, sealed with the (possibly rotated) vault key.
 pub struct SealedSecrets {
     store: Store,
-    key: Arc<RwLock<DataKey>>,
+    key: Arc<ActiveKey>,
 }
 
 impl SealedSecrets {
-    /// Secrets in `store`, sealed with whatever key `key` holds at the time of each call.
-    pub fn new(store: Store, key: Arc<RwLock<DataKey>>) -> Self {
+    /// Secrets in `store`, sealed with the key the database expects at the time of each call.
+    pub fn new(store: Store, key: Arc<ActiveKey>) -> Self {
         Self { store, key }
-    }
-
-    fn key(&self) -> DataKey {
-        self.key.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
 impl SecretStore for SealedSecrets {
     fn get(&self, name: &str) -> Result<Option<Zeroizing<String>>, Error> {
-        let key = self.key();
-        self.store.with(|c| read(c, &key, name))
+        self.store.with(|c| {
+            let key = self.key.current(c)?;
+            read(c, &key, name)
+        })
     }
 
     fn set(&self, name: &str, value: &str) -> Result<(), Error> {
-        let sealed = seal::seal(&self.key(), PURPOSE, name, value.as_bytes());
-        self.store.with(|c| write(c, name, &sealed))
+        self.store.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let key = self.key.current(&tx)?;
+            write(
+                &tx,
+                name,
+                &seal::seal(&key, PURPOSE, name, value.as_bytes()),
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
     }
 
     fn delete(&self, name: &str) -> Result<(), Error> {

@@ -68,7 +68,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 async fn dispatch(cli: &Cli, b: &Billkeep) -> Result<()> {
     if b.has_pending_links()? {
         // A previous run stopped between an exchange and its commit: recover the link as orphaned.
-        match b.reconcile().await {
+        match b.recover_interrupted_links().await {
             Ok(r) if !r.recovered.is_empty() => {
                 eprintln!(
                     "note: recovered {} link(s) interrupted by a crash; relink them",
@@ -95,10 +95,17 @@ async fn dispatch(cli: &Cli, b: &Billkeep) -> Result<()> {
                     "client id:       {}",
                     s.client_id.as_deref().unwrap_or("(not set)")
                 );
+                if let Some(origin) = &s.origin {
+                    println!("origin:          {origin}");
+                }
+                let kept = match b.key_mode() {
+                    billkeep_core::vault::KeyMode::Keyring => "stored in the OS keyring",
+                    billkeep_core::vault::KeyMode::Passphrase => "sealed in the database",
+                };
                 println!(
                     "client secret:   {}",
                     if s.has_client_secret {
-                        "stored in the keyring"
+                        kept
                     } else {
                         "(not set)"
                     }
@@ -139,7 +146,11 @@ async fn dispatch(cli: &Cli, b: &Billkeep) -> Result<()> {
                 })?)
             };
             b.set_credentials(kind, client_id, &secret)?;
-            println!("credentials for {kind} stored (secret in the OS keyring)");
+            let kept = match b.key_mode() {
+                billkeep_core::vault::KeyMode::Keyring => "in the OS keyring",
+                billkeep_core::vault::KeyMode::Passphrase => "sealed in the database",
+            };
+            println!("credentials for {kind} stored (secret {kept})");
         }
         Command::Env {
             action: Some(EnvAction::Test),
@@ -237,6 +248,13 @@ async fn dispatch(cli: &Cli, b: &Billkeep) -> Result<()> {
             b.unlink(id).await?;
             println!("unlinked {link}");
         }
+        Command::Forget { link } => {
+            let id = resolve(b, link)?;
+            b.forget(id)?;
+            println!(
+                "forgot {link} on this computer; its access token stays valid at its origin until the link is removed there"
+            );
+        }
         Command::Export {
             format,
             output: path,
@@ -275,6 +293,7 @@ fn describe(outcome: &billkeep_core::sync::SyncOutcome) -> String {
         RateLimited { until } => format!("rate-limited until {until}"),
         Failed { code, message } => format!("failed ({code}): {message}"),
         Skipped { reason } => format!("skipped: {reason}"),
+        Removed => "removed (its origin confirmed the earlier unlink)".to_owned(),
     }
 }
 

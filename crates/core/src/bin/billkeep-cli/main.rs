@@ -108,8 +108,13 @@ pub enum Command {
         #[arg(long, default_value = "123456")]
         mfa_code: String,
     },
-    /// Remove a link: remotely, then its local token and bills.
+    /// Remove a link: at its own origin, then its local token and bills.
     Unlink {
+        /// Local id or link_….
+        link: String,
+    },
+    /// Forget a link on this computer only (its token stays valid at its origin).
+    Forget {
         /// Local id or link_….
         link: String,
     },

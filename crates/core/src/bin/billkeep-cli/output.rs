@@ -13,6 +13,7 @@ pub fn exit_code(e: &Error) -> u8 {
         | "passphrase_required"
         | "wrong_passphrase"
         | "key_missing"
+        | "key_rotated"
         | "unseal_failed" => 3,
         "needs_relink"
         | "rate_limited"
@@ -20,10 +21,12 @@ pub fn exit_code(e: &Error) -> u8 {
         | "unauthorized"
         | "public_token_invalid"
         | "api"
+        | "redirect"
+        | "removal_pending"
         | "embedded_sandbox" => 4,
         "unknown_link" => 5,
         "corrupt_database" | "read_only" | "database" => 6,
-        "invalid_input" | "duplicate_link" | "missing_credentials" => 7,
+        "invalid_input" | "weak_passphrase" | "duplicate_link" | "missing_credentials" => 7,
         _ => 1,
     }
 }
@@ -41,16 +44,6 @@ pub fn json<T: Serialize>(value: &T) {
     }
 }
 
-/// Minor units as `154.20 USD`.
-pub fn money(amount: i64, currency: &str) -> String {
-    let sign = if amount < 0 { "-" } else { "" };
-    format!(
-        "{sign}{}.{:02} {currency}",
-        amount.abs() / 100,
-        amount.abs() % 100
-    )
-}
-
 /// A table of links.
 pub fn links(links: &[LinkSummary]) {
     if links.is_empty() {
@@ -63,7 +56,7 @@ pub fn links(links: &[LinkSummary]) {
     );
     for l in links {
         println!(
-            "{:>4}  {:<34}  {:<26}  {:<9}  {:<13}  {}",
+            "{:>4}  {:<34}  {:<26}  {:<9}  {:<13}  {}{}",
             l.id,
             l.link_id,
             l.biller_name,
@@ -72,7 +65,12 @@ pub fn links(links: &[LinkSummary]) {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default(),
-            l.last_synced_at.as_deref().unwrap_or("never")
+            l.last_synced_at.as_deref().unwrap_or("never"),
+            if l.other_origin {
+                format!("  (made on {})", l.origin.trim_end_matches('/'))
+            } else {
+                String::new()
+            }
         );
     }
 }
@@ -93,7 +91,7 @@ pub fn bills(bills: &[StoredBill]) {
             b.link,
             b.due_date,
             b.status,
-            money(b.amount, &b.currency),
+            billkeep_core::money::format(b.amount, &b.currency),
             b.biller_name,
             b.description.as_deref().unwrap_or("")
         );
