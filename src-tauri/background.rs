@@ -1,18 +1,17 @@
-//! Work the app does on its own: open the vault at start, reconcile and sync in the background,
-//! and announce bills coming due (each bill once).
+//! Work the app does on its own: open the vault at start, recover interrupted links and sync in
+//! the background, and announce bills coming due (each bill once). `sync_and_notify` is the one
+//! sequence both the start-up and the "Sync now" command run.
 
 use std::sync::Arc;
 
+use billkeep_core::sync::SyncProgress;
 use billkeep_core::vault::Unlock;
 use billkeep_core::Billkeep;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
-use crate::commands::bills::SYNC_PROGRESS;
+use crate::events::{SYNC_PROGRESS, VAULT_READY};
 use crate::state::AppState;
-
-/// Event sent when the vault opens (the UI then loads its data).
-pub const VAULT_READY: &str = "vault-ready";
 
 /// At start: open the vault with the keyring. If that fails the UI asks for a passphrase.
 pub(crate) fn open_at_start<R: Runtime>(app: AppHandle<R>) {
@@ -25,28 +24,46 @@ pub(crate) fn open_at_start<R: Runtime>(app: AppHandle<R>) {
     });
 }
 
-/// Once the vault is open: tell the UI, then (after its first paint) reconcile and sync without
-/// blocking it.
+/// Once the vault is open: tell the UI, then (after its first paint) recover interrupted links
+/// and sync without blocking it.
 pub(crate) fn after_unlock<R: Runtime>(app: AppHandle<R>, core: Arc<Billkeep>) {
     let _ = app.emit(VAULT_READY, ());
     tauri::async_runtime::spawn(async move {
         // The cached data is on screen first; the network and database work of a sync follows.
         crate::startup::ui_painted(std::time::Duration::from_secs(5)).await;
-        // Links lost to a crash or a power cut come back as "needs relink".
-        if let Err(e) = core.reconcile().await {
-            tracing::info!(code = e.code(), "no reconcile at start");
+        // Only a crash marker sends us looking for lost links, and only on its own origin.
+        match core.recover_interrupted_links().await {
+            Ok(r) if !r.recovered.is_empty() => {
+                tracing::info!(count = r.recovered.len(), "recovered interrupted links")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::info!(code = e.code(), "interrupted links not recovered"),
         }
-        let emitter = app.clone();
-        match core
-            .sync(None, move |p| {
-                let _ = emitter.emit(SYNC_PROGRESS, p);
-            })
-            .await
-        {
-            Ok(_) => notify_due_bills(&app, &core),
-            Err(e) => tracing::info!(code = e.code(), "no sync at start"),
+        if let Err(e) = sync_and_notify(&app, &core, None).await {
+            tracing::info!(code = e.code(), "no sync at start");
         }
     });
+}
+
+/// Syncs (every link, or one) with progress events, then announces bills that came due. The idle
+/// timer counts the sync as work in progress.
+pub(crate) async fn sync_and_notify<R: Runtime>(
+    app: &AppHandle<R>,
+    core: &Billkeep,
+    link: Option<i64>,
+) -> Result<Vec<SyncProgress>, billkeep_core::Error> {
+    let state = app.state::<AppState>();
+    state.idle().sync_started();
+    let emitter = app.clone();
+    let reports = core
+        .sync(link, move |p| {
+            let _ = emitter.emit(SYNC_PROGRESS, p);
+        })
+        .await;
+    state.idle().sync_ended();
+    let reports = reports?;
+    notify_due_bills(app, core);
+    Ok(reports)
 }
 
 /// Shows one OS notification per bill due within the lead time that was not announced before.
@@ -67,12 +84,7 @@ pub(crate) fn notify_due_bills<R: Runtime>(app: &AppHandle<R>, core: &Billkeep) 
         }
     };
     for bill in due {
-        let amount = format!(
-            "{}.{:02} {}",
-            bill.amount / 100,
-            (bill.amount % 100).abs(),
-            bill.currency
-        );
+        let amount = billkeep_core::money::format(bill.amount, &bill.currency);
         let body = if bill.status == "OVERDUE" {
             format!("{amount} was due on {}", bill.due_date)
         } else {

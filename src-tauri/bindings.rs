@@ -61,6 +61,13 @@ const COMMANDS: &[CommandSpec] = &[
         doc: "Locks a passphrase vault until its passphrase is entered again.",
     },
     CommandSpec {
+        function: "reportActivity",
+        command: "report_activity",
+        args: &[("connectOpen", "boolean")],
+        returns: "null",
+        doc: "Reports user activity (and whether Connect is open) to the Rust-side idle lock.",
+    },
+    CommandSpec {
         function: "openExternal",
         command: "open_external",
         args: &[("url", "string")],
@@ -173,6 +180,13 @@ const COMMANDS: &[CommandSpec] = &[
         doc: "Removes a link remotely, then its token and bills.",
     },
     CommandSpec {
+        function: "forgetLink",
+        command: "forget_link",
+        args: &[("link", "number")],
+        returns: "null",
+        doc: "Forgets a link on this computer only; its token stays valid at its origin.",
+    },
+    CommandSpec {
         function: "listBills",
         command: "list_bills",
         args: &[("query", "BillQuery")],
@@ -224,6 +238,11 @@ const EVENTS: &[(&str, &str, &str)] = &[
         "VAULT_READY",
         "vault-ready",
         "No payload: the vault opened.",
+    ),
+    (
+        "VAULT_LOCKED",
+        "vault-locked",
+        "No payload: the vault locked itself (idle, screen lock, sleep, key rotated elsewhere).",
     ),
 ];
 

@@ -1,10 +1,13 @@
 //! The Billkeep desktop shell: app setup, shared state and thin commands over `billkeep-core`.
 
+mod autolock;
 mod background;
 pub mod bindings;
 mod commands;
 mod error;
+pub mod events;
 mod external_link;
+mod session_signals;
 mod startup;
 mod state;
 
@@ -49,6 +52,7 @@ pub fn builder<R: tauri::Runtime>(
         .setup(move |app| {
             init_state(app.handle(), data_dir.clone())?;
             background::open_at_start(app.handle().clone());
+            autolock::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -56,6 +60,7 @@ pub fn builder<R: tauri::Runtime>(
             commands::app::vault_status,
             commands::app::unlock_vault,
             commands::app::lock_vault,
+            commands::app::report_activity,
             commands::app::open_external,
             commands::app::ui_ready,
             commands::settings::get_settings,
@@ -71,6 +76,7 @@ pub fn builder<R: tauri::Runtime>(
             commands::links::sandbox_link,
             commands::links::list_links,
             commands::links::unlink,
+            commands::links::forget_link,
             commands::bills::list_bills,
             commands::bills::sync_now,
             commands::bills::export_bills,
@@ -257,6 +263,49 @@ mod tests {
         assert_eq!(status["state"], "ready");
         let settings = invoke(&window, "get_settings", serde_json::json!({})).expect("settings");
         assert_eq!(settings["autoLockMinutes"], 5, "settings survive the lock");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn the_vault_locks_itself_in_rust_when_activity_reports_stop() {
+        use std::time::{Duration, Instant};
+        let dir = scratch_dir("idle-lock");
+        let no_keyring = std::sync::Arc::new(billkeep_core::vault::MemoryStore::default());
+        no_keyring.fail_with(|| billkeep_core::Error::KeyringUnavailable("no bus".into()));
+        let (app, window) = session(dir.clone(), no_keyring);
+        let pass = serde_json::json!({ "passphrase": "correct horse battery" });
+        invoke(&window, "unlock_vault", pass.clone()).expect("made");
+        invoke(
+            &window,
+            "set_auto_lock_minutes",
+            serde_json::json!({ "minutes": 5 }),
+        )
+        .expect("set");
+        let minutes = |m: u64| Instant::now() + Duration::from_secs(m * 60);
+        let check = |at| tauri::async_runtime::block_on(autolock::check_idle(app.handle(), at));
+
+        // No webview timer is involved: only the clock the shell checks.
+        assert!(!check(minutes(4)), "still within the idle time");
+        invoke(&window, "list_links", serde_json::json!({})).expect("open");
+        assert!(check(minutes(6)), "locked after the idle time");
+        let err = invoke(&window, "list_links", serde_json::json!({})).expect_err("locked");
+        assert_eq!(err["code"], "locked");
+        let status = invoke(&window, "vault_status", serde_json::json!({})).expect("status");
+        assert_eq!(
+            (status["state"].as_str(), status["code"].as_str()),
+            (Some("needs_passphrase"), Some("vault_locked"))
+        );
+
+        // An open Connect flow delays the lock, by at most ten minutes.
+        invoke(&window, "unlock_vault", pass).expect("opens");
+        invoke(
+            &window,
+            "report_activity",
+            serde_json::json!({ "connectOpen": true }),
+        )
+        .expect("reported");
+        assert!(!check(minutes(6)), "Connect is open");
+        assert!(check(minutes(16)), "but not forever");
         std::fs::remove_dir_all(dir).ok();
     }
 

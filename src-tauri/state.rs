@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use billkeep_core::vault::{OsKeyring, SecretStore, Unlock, SERVICE};
+use billkeep_core::idle::IdleTimer;
+use billkeep_core::vault::{KeyMode, OsKeyring, SecretStore, Unlock, SERVICE};
 use billkeep_core::Billkeep;
 use serde::Serialize;
 use ts_rs::TS;
@@ -12,6 +13,11 @@ use crate::Error;
 
 /// The status code of a passphrase vault the user (or the idle timer) locked.
 pub const LOCKED_CODE: &str = "vault_locked";
+/// What the Unlock screen says after a lock by hand or by the idle timer.
+pub const LOCKED_MESSAGE: &str = "Billkeep is locked to protect your linked accounts.";
+/// What it says after another program rotated the vault key.
+pub const KEY_ROTATED_MESSAGE: &str =
+    "The vault key was changed by another Billkeep program; enter your passphrase to continue.";
 
 /// Whether the vault is open, and if not, why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -36,6 +42,8 @@ pub(crate) struct AppState {
     problem: Mutex<Option<(String, String)>>,
     /// Becomes true once the first attempt to open the vault has ended, either way.
     settled: tokio::sync::watch::Sender<bool>,
+    /// The user's last activity and what is running, for the Rust-side auto-lock.
+    idle: Mutex<IdleTimer>,
 }
 
 impl AppState {
@@ -53,7 +61,13 @@ impl AppState {
             app: tokio::sync::RwLock::new(None),
             problem: Mutex::new(None),
             settled: tokio::sync::watch::Sender::new(false),
+            idle: Mutex::new(IdleTimer::new(std::time::Instant::now())),
         }
+    }
+
+    /// The idle timer (activity reports, Connect and sync state).
+    pub(crate) fn idle(&self) -> std::sync::MutexGuard<'_, IdleTimer> {
+        self.idle.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn data_dir(&self) -> &PathBuf {
@@ -72,6 +86,8 @@ impl AppState {
                 let app = Arc::new(app);
                 *self.app.write().await = Some(app.clone());
                 *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                // Unlocking is activity: the idle time starts again.
+                self.idle().touch(std::time::Instant::now());
                 Ok(app)
             }
             Err(e) => {
@@ -94,36 +110,51 @@ impl AppState {
 
     /// Locks a passphrase vault: forgets its key (and with it the embedded emulator) until the
     /// passphrase is entered again. A keyring vault cannot be locked (the keyring would reopen it).
-    pub(crate) async fn lock(&self) -> Result<(), Error> {
+    /// Returns whether an open vault was locked now; `why` is what the Unlock screen says.
+    pub(crate) async fn lock(&self, why: &str) -> Result<bool, Error> {
         let mut slot = self.app.write().await;
         if slot
             .as_ref()
-            .is_some_and(|app| app.key_mode() != billkeep_core::vault::KeyMode::Passphrase)
+            .is_some_and(|app| app.key_mode() != KeyMode::Passphrase)
         {
             return Err(Error::NotLockable);
         }
         // Not open (still opening, or already locked): nothing to forget.
-        if slot.take().is_some() {
-            *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some((
-                LOCKED_CODE.to_owned(),
-                "Billkeep is locked to protect your linked accounts.".to_owned(),
-            ));
+        let locked = slot.take().is_some();
+        if locked {
+            *self.problem.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some((LOCKED_CODE.to_owned(), why.to_owned()));
         }
         // Commands already running (a sync, an exchange) keep their reference and finish with a
         // working emulator; the key is zeroized and the emulator stops when the last one ends.
-        Ok(())
+        Ok(locked)
     }
 
-    /// The open vault, or the error that tells the UI to unlock it.
+    /// The open vault, or the error that tells the UI to unlock it. A passphrase vault whose key
+    /// another process rotated is locked here: only the passphrase can derive the new key.
     pub(crate) async fn app(&self) -> Result<Arc<Billkeep>, Error> {
-        self.app.read().await.clone().ok_or(Error::Locked)
+        let app = self.app.read().await.clone().ok_or(Error::Locked)?;
+        if app.key_is_stale() {
+            let _ = self.lock(KEY_ROTATED_MESSAGE).await;
+            return Err(Error::Core(billkeep_core::Error::KeyRotated));
+        }
+        Ok(app)
+    }
+
+    /// Whether the open vault is a passphrase vault (the only kind that locks).
+    pub(crate) async fn is_lockable(&self) -> bool {
+        self.app
+            .read()
+            .await
+            .as_ref()
+            .is_some_and(|app| app.key_mode() == KeyMode::Passphrase)
     }
 
     pub(crate) async fn status(&self) -> VaultStatus {
         if let Some(app) = self.app.read().await.as_ref() {
             let mode = match app.key_mode() {
-                billkeep_core::vault::KeyMode::Keyring => "keyring",
-                billkeep_core::vault::KeyMode::Passphrase => "passphrase",
+                KeyMode::Keyring => "keyring",
+                KeyMode::Passphrase => "passphrase",
             };
             return VaultStatus {
                 state: "ready".into(),

@@ -38,11 +38,10 @@ pub(crate) async fn unlock_vault<R: Runtime>(
     passphrase: String,
 ) -> Result<VaultStatus, Error> {
     let passphrase = Zeroizing::new(passphrase);
-    if passphrase.chars().count() < 8 {
-        return Err(Error::Invalid(
-            "the passphrase must have at least 8 characters".to_owned(),
-        ));
+    if passphrase.is_empty() || passphrase.len() > 1024 {
+        return Err(Error::Invalid("enter your passphrase".to_owned()));
     }
+    // A new vault's passphrase rule (length, strength) is core's; an existing vault just tries it.
     let opened = state
         .open(billkeep_core::vault::Unlock::Passphrase(passphrase))
         .await?;
@@ -50,11 +49,20 @@ pub(crate) async fn unlock_vault<R: Runtime>(
     Ok(state.status().await)
 }
 
-/// Locks a passphrase vault now (the Settings button, or the UI's idle timer).
+/// Locks a passphrase vault now (the Settings button).
 #[tauri::command]
 pub(crate) async fn lock_vault(state: State<'_, AppState>) -> Result<VaultStatus, Error> {
-    state.lock().await?;
+    state.lock(crate::state::LOCKED_MESSAGE).await?;
     Ok(state.status().await)
+}
+
+/// The user is active (the UI reports input at most every few seconds), and whether a Connect
+/// flow is on screen: the Rust-side idle timer locks a passphrase vault when reports stop.
+#[tauri::command]
+pub(crate) fn report_activity(state: State<'_, AppState>, connect_open: bool) {
+    let mut idle = state.idle();
+    idle.touch(std::time::Instant::now());
+    idle.set_connect_open(connect_open);
 }
 
 /// Opens an `https://` link in the system browser.

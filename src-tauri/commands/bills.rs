@@ -3,7 +3,7 @@
 use billkeep_core::bills::{self, BillFilter, StoredBill};
 use billkeep_core::sync::SyncProgress;
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
 use crate::state::AppState;
@@ -60,9 +60,6 @@ pub(crate) async fn list_bills(
     })
 }
 
-/// Event carrying [`SyncProgress`] after each link.
-pub const SYNC_PROGRESS: &str = "sync-progress";
-
 /// Fetches bills now (all links, or one), reporting progress as `sync-progress` events.
 #[tauri::command]
 pub(crate) async fn sync_now<R: Runtime>(
@@ -71,14 +68,7 @@ pub(crate) async fn sync_now<R: Runtime>(
     link: Option<i64>,
 ) -> Result<Vec<SyncProgress>, Error> {
     let core = state.app().await?;
-    let emitter = app.clone();
-    let reports = core
-        .sync(link, move |p| {
-            let _ = emitter.emit(SYNC_PROGRESS, p);
-        })
-        .await?;
-    background::notify_due_bills(&app, &core);
-    Ok(reports)
+    Ok(background::sync_and_notify(&app, &core, link).await?)
 }
 
 /// Where an export went.

@@ -94,8 +94,16 @@ pub(crate) async fn list_links(state: State<'_, AppState>) -> Result<Vec<LinkSum
     Ok(state.app().await?.links()?)
 }
 
-/// Removes a link (remotely first, then its token and bills).
+/// Removes a link (at its own origin first, then its token and bills). If the origin does not
+/// confirm, the link stays as "removal pending" and the error says so.
 #[tauri::command]
 pub(crate) async fn unlink(state: State<'_, AppState>, link: i64) -> Result<(), Error> {
     Ok(state.app().await?.unlink(valid_id(link)?).await?)
+}
+
+/// Forgets a link on this computer only (its token stays valid at its origin): for a link whose
+/// origin is gone for good. The UI warns before calling it.
+#[tauri::command]
+pub(crate) async fn forget_link(state: State<'_, AppState>, link: i64) -> Result<(), Error> {
+    Ok(state.app().await?.forget(valid_id(link)?)?)
 }

@@ -4,7 +4,8 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
 import { app } from "./lib/stores/app.svelte";
 import { navigation } from "./lib/navigation.svelte";
-import type { StoredBill } from "./lib/bindings";
+import { emit } from "@tauri-apps/api/event";
+import { VAULT_LOCKED, type StoredBill } from "./lib/bindings";
 
 // The real IPC is exercised by the WebDriver e2e tests; here the shell is mocked so the UI's own
 // behaviour (navigation, rendering, error display) is tested in isolation.
@@ -12,6 +13,8 @@ afterEach(() => {
   cleanup();
   clearMocks();
   Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], billsLoaded: false, error: null });
+  // Each test mocks the shell anew, events included: the store subscribes again.
+  Object.assign(app, { listening: false });
   navigation.go("accounts");
 });
 
@@ -20,6 +23,7 @@ const READY = { state: "ready", code: null, message: null, keyMode: "keyring" };
 const SETTINGS = {
   environment: "embedded",
   customUrl: null,
+  origin: "embedded",
   clientId: "client_x",
   hasClientSecret: true,
   clientUserId: "billkeep_1",
@@ -49,6 +53,30 @@ function bill(i: number, overrides: Partial<StoredBill> = {}): StoredBill {
 /** Every command the UI called in the current test, in order. */
 const calls: string[] = [];
 
+function link(id: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id,
+    environment: "custom",
+    origin: "http://127.0.0.1:4010/",
+    otherOrigin: false,
+    linkId: `link_${id}`,
+    billerId: "test_electric_company",
+    billerName: "Test Electric Company",
+    accountMask: "****4242",
+    accountName: "",
+    consents: ["bills"],
+    status: "ok",
+    statusCode: null,
+    statusMessage: null,
+    rateLimitedUntil: null,
+    createdAt: "2026-11-01T00:00:00Z",
+    updatedAt: "2026-11-01T00:00:00Z",
+    lastSyncedAt: null,
+    hasToken: true,
+    ...overrides,
+  };
+}
+
 function shell(overrides: Record<string, unknown> = {}) {
   calls.length = 0;
   mockIPC((cmd) => {
@@ -68,7 +96,7 @@ function shell(overrides: Record<string, unknown> = {}) {
       return answer;
     }
     return null;
-  });
+  }, { shouldMockEvents: true });
 }
 
 describe("App", () => {
@@ -134,6 +162,35 @@ describe("App", () => {
     expect(await screen.findByTestId("unlock")).toBeTruthy();
     expect(screen.getByText("Billkeep is locked to protect your linked accounts.")).toBeTruthy();
     expect(screen.getByText(/Enter the passphrase that protects/)).toBeTruthy();
+  });
+
+  it("shows Unlock when the shell locks the vault on its own", async () => {
+    const passphraseVault = { ...READY, keyMode: "passphrase" };
+    const locked = { state: "needs_passphrase", code: "vault_locked", message: "Billkeep locked itself when your screen locked.", keyMode: null };
+    const answers: Record<string, unknown> = { vault_status: passphraseVault, list_links: [link(1)] };
+    shell(answers);
+    render(App);
+    await screen.findByTestId("account");
+    // From now on the shell answers as a locked vault does, and says so with the event.
+    answers.vault_status = locked;
+    await emit(VAULT_LOCKED);
+    expect(await screen.findByTestId("unlock")).toBeTruthy();
+    expect(screen.getByText("Billkeep locked itself when your screen locked.")).toBeTruthy();
+    expect(app.links).toEqual([]);
+  });
+
+  it("says where a link from an earlier server was made, and offers to forget it here", async () => {
+    shell({ list_links: [link(1, { otherOrigin: true }), link(2, { status: "removal_pending", statusMessage: "not confirmed" })] });
+    render(App);
+    const accounts = await screen.findAllByTestId("account");
+    expect(screen.getByTestId("account-origin").textContent).toBe("made on http://127.0.0.1:4010");
+    expect(accounts[1].querySelector("[data-testid=link-status]")?.textContent).toBe("Removal pending");
+    expect(screen.getAllByTestId("forget").length).toBe(2);
+    await fireEvent.click(screen.getAllByTestId("forget")[0]);
+    expect(screen.getByText(/stays valid there until the link is removed/)).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Forget" }));
+    await screen.findByText(/Forgot Test Electric Company/);
+    expect(calls).toContain("forget_link");
   });
 
   it("has no lock for a keyring vault", async () => {

@@ -46,11 +46,15 @@ environment: EnvironmentKind,
  */
 customUrl: string | null, 
 /**
- * The client id of the active environment, if set.
+ * Where new links are made: `embedded`, or the API base URL (a link's `origin` compares to it).
+ */
+origin: string | null, 
+/**
+ * The client id of the active origin, if set.
  */
 clientId: string | null, 
 /**
- * Whether the active environment's client secret is in the keyring.
+ * Whether the active origin's client secret is stored.
  */
 hasClientSecret: boolean, 
 /**
@@ -76,7 +80,7 @@ linkToken: string,
  */
 expiresAt: string, 
 /**
- * The hosted Connect URL of the active environment.
+ * The hosted Connect URL of the link's origin.
  */
 connectUrl: string, 
 /**
@@ -102,7 +106,7 @@ accountMask: string | null,
  */
 accountName: string | null, };
 
-export type LinkStatus = "ok" | "needs_relink" | "rate_limited" | "error";
+export type LinkStatus = "ok" | "needs_relink" | "rate_limited" | "error" | "removal_pending";
 
 export type LinkSummary = { 
 /**
@@ -113,6 +117,14 @@ id: number,
  * The environment it was made in.
  */
 environment: EnvironmentKind, 
+/**
+ * The origin it was made on (`embedded`, or the API base URL): its token goes only there.
+ */
+origin: string, 
+/**
+ * True when it was made on another origin than the active one (an earlier custom URL).
+ */
+otherOrigin: boolean, 
 /**
  * BillerAPI's account link id.
  */
@@ -308,7 +320,7 @@ message: string, } | { "kind": "skipped",
 /**
  * Why.
  */
-reason: string, };
+reason: string, } | { "kind": "removed" };
 
 export type SyncProgress = { 
 /**
@@ -370,6 +382,9 @@ export const SYNC_PROGRESS = "sync-progress";
 /** No payload: the vault opened. */
 export const VAULT_READY = "vault-ready";
 
+/** No payload: the vault locked itself (idle, screen lock, sleep, key rotated elsewhere). */
+export const VAULT_LOCKED = "vault-locked";
+
 /** Version, data directory and active environment. Rejects with a `CommandError`. */
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>("app_info");
@@ -388,6 +403,11 @@ export function unlockVault(passphrase: string): Promise<VaultStatus> {
 /** Locks a passphrase vault until its passphrase is entered again. Rejects with a `CommandError`. */
 export function lockVault(): Promise<VaultStatus> {
   return invoke<VaultStatus>("lock_vault");
+}
+
+/** Reports user activity (and whether Connect is open) to the Rust-side idle lock. Rejects with a `CommandError`. */
+export function reportActivity(connectOpen: boolean): Promise<null> {
+  return invoke<null>("report_activity", { connectOpen });
 }
 
 /** Opens an https:// link in the system browser. Rejects with a `CommandError`. */
@@ -463,6 +483,11 @@ export function listLinks(): Promise<Array<LinkSummary>> {
 /** Removes a link remotely, then its token and bills. Rejects with a `CommandError`. */
 export function unlink(link: number): Promise<null> {
   return invoke<null>("unlink", { link });
+}
+
+/** Forgets a link on this computer only; its token stays valid at its origin. Rejects with a `CommandError`. */
+export function forgetLink(link: number): Promise<null> {
+  return invoke<null>("forget_link", { link });
 }
 
 /** Cached bills, newest due date first. Rejects with a `CommandError`. */

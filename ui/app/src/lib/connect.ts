@@ -8,10 +8,22 @@ export type ConnectResult =
 
 let pinnedOrigin: string | null = null;
 let openSessions = 0;
+const listeners = new Set<() => void>();
 
 /** Whether a Connect flow is on screen (activity inside its iframe is invisible to the app). */
 export function connectIsOpen(): boolean {
   return openSessions > 0;
+}
+
+/** Calls `listener` whenever a Connect flow opens or closes; returns the unsubscribe. */
+export function onConnectChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function connectChanged(delta: number): void {
+  openSessions += delta;
+  for (const listener of listeners) listener();
 }
 
 /**
@@ -47,7 +59,7 @@ export async function openConnect(session: LinkSession, refresh: () => Promise<L
     if (typeof metadata.link_session_id === "string") sessionId = metadata.link_session_id;
     void recordConnectEvent(sessionId, event, metadata as Record<string, unknown>).catch(() => {});
   };
-  openSessions++;
+  connectChanged(+1);
   return new Promise<ConnectResult>((resolve) => {
     const handler = new BillButler({ clientId: "billkeep", connectUrl: connectUrl.toString() }).create({
       linkToken: session.linkToken,
@@ -59,5 +71,5 @@ export async function openConnect(session: LinkSession, refresh: () => Promise<L
       onEvent: (name, metadata) => record(name, metadata),
     });
     handler.open();
-  }).finally(() => openSessions--);
+  }).finally(() => connectChanged(-1));
 }

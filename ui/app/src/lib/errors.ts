@@ -32,6 +32,14 @@ export function nextStep(code: string): string | null {
       return "Unlock your system keyring, or use a passphrase.";
     case "wrong_passphrase":
       return "Type it again, minding Caps Lock and the keyboard layout.";
+    case "weak_passphrase":
+      return "Choose a longer one; a few unrelated words are easy to remember and hard to guess.";
+    case "key_rotated":
+      return "Enter your passphrase again.";
+    case "redirect":
+      return "Check the server URL in Settings; Billkeep does not follow redirects.";
+    case "removal_pending":
+      return "Sync later to finish the removal, or forget the account on this computer.";
     case "locked":
       return "Unlock Billkeep with your passphrase.";
     case "corrupt_database":

@@ -38,6 +38,11 @@ export function ago(rfc3339: string | null | undefined): string {
   return rtf.format(-Math.round(seconds / 86_400), "day");
 }
 
+/** How a link's origin is named: "the embedded sandbox", or its server URL. */
+export function originLabel(origin: string): string {
+  return origin === "embedded" ? "the embedded sandbox" : origin.replace(/\/$/, "");
+}
+
 /** Totals per currency. */
 export function totals(bills: { amount: number; currency: string }[]): [string, number][] {
   const sums = new Map<string, number>();

@@ -8,6 +8,7 @@ import {
   syncNow,
   vaultStatus,
   SYNC_PROGRESS,
+  VAULT_LOCKED,
   VAULT_READY,
   type AppInfo,
   type LinkSummary,
@@ -93,7 +94,12 @@ class AppStore {
 
   /** Locks a passphrase vault and drops what was loaded from it; the Unlock screen follows. */
   async lock(): Promise<void> {
-    this.vault = await lockVault();
+    this.locked(await lockVault());
+  }
+
+  /** The vault is locked (by the user, or by the shell): forget what was read from it. */
+  private locked(status: VaultStatus): void {
+    this.vault = status;
     this.links = [];
     this.bills = [];
     this.billsLoaded = false;
@@ -123,6 +129,10 @@ class AppStore {
     try {
       await listen<SyncProgress>(SYNC_PROGRESS, (e) => {
         this.progress = e.payload;
+      });
+      // The shell locked the vault (idle time, screen lock, sleep, a key rotated elsewhere).
+      await listen(VAULT_LOCKED, async () => {
+        this.locked(await vaultStatus());
       });
       // The first load reads the vault's state itself; this covers a vault that opens later.
       await listen(VAULT_READY, async () => {
