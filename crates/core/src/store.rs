@@ -104,6 +104,9 @@ impl Store {
             .map_err(|e| classify(&path, e))?;
         // Migrations run with foreign keys off: rebuilding a table (v4) must not cascade into the
         // rows that reference it. Each such migration checks the keys itself before it commits.
+        // (Off explicitly: the bundled SQLite turns them on by default.)
+        conn.pragma_update(None, "foreign_keys", "OFF")
+            .map_err(|e| classify(&path, e))?;
         migrate(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => classify(&path, err),
             other => Error::Database(other.to_string()),
@@ -153,5 +156,77 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
+    }
+
+    /// v4 rebuilds `links`; a database from before keeps every link, bill and notification, and
+    /// each link gets the origin it was made on.
+    #[test]
+    fn v4_gives_existing_links_their_origin_and_keeps_their_bills() {
+        let dir = std::env::temp_dir().join(format!("billkeep-store-v4-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        {
+            let mut conn = Connection::open(dir.join(DB_FILE)).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            Migrations::new(vec![
+                M::up(include_str!("store_schema_v1.sql")),
+                M::up(include_str!("store_schema_v2.sql")),
+                M::up(include_str!("store_schema_v3.sql")),
+            ])
+            .to_latest(&mut conn)
+            .unwrap();
+            conn.execute_batch(
+                "INSERT INTO settings (key, value) VALUES ('custom_url', 'http://127.0.0.1:4010/'),
+                     ('client_id.custom', 'client_team'), ('client_id.sandbox', 'client_me');
+                 INSERT INTO links (id, environment, link_id, biller_id, biller_name, account_mask, status,
+                     created_at, updated_at, sealed_token)
+                 VALUES (1, 'embedded', 'link_a', 'b', 'B', '****1', 'ok', 0, 0, x'01'),
+                        (2, 'custom', 'link_b', 'b', 'B', '****2', 'ok', 0, 0, x'02'),
+                        (3, 'sandbox', 'link_c', 'b', 'B', '****3', 'ok', 0, 0, NULL);
+                 INSERT INTO bills (link_row, bill_id, biller_id, biller_name, account_number, amount, currency,
+                     due_date, status, statement_date, auto_pay, line_items, fetched_at)
+                 VALUES (1, 'bill_1', 'b', 'B', '****1', 100, 'USD', '2026-01-01', 'PAID', '2025-12-01', 0, '[]', 0),
+                        (2, 'bill_2', 'b', 'B', '****2', 200, 'USD', '2026-01-01', 'PAID', '2025-12-01', 0, '[]', 0);
+                 INSERT INTO notified_bills (link_row, bill_id, notified_at) VALUES (2, 'bill_2', 0);
+                 INSERT INTO pending_links (environment, started_at) VALUES ('custom', 0);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&dir).unwrap();
+        store
+            .with(|c| {
+                let origins: Vec<(i64, String, Option<Vec<u8>>)> = c
+                    .prepare("SELECT id, origin, sealed_token FROM links ORDER BY id")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<Result<_, _>>()?;
+                assert_eq!(
+                    origins,
+                    vec![
+                        (1, "embedded".to_owned(), Some(vec![1])),
+                        (2, "http://127.0.0.1:4010/".to_owned(), Some(vec![2])),
+                        (3, "https://sandbox.api.billerapi.com/".to_owned(), None),
+                    ]
+                );
+                let count = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
+                assert_eq!(count("SELECT count(*) FROM bills")?, 2, "no bill cascaded away");
+                assert_eq!(count("SELECT count(*) FROM notified_bills")?, 1);
+                let marker: String =
+                    c.query_row("SELECT origin FROM pending_links", [], |r| r.get(0))?;
+                assert_eq!(marker, "http://127.0.0.1:4010/");
+                let moved: String = c.query_row(
+                    "SELECT value FROM settings WHERE key = 'client_id.custom:http://127.0.0.1:4010/'",
+                    [],
+                    |r| r.get(0),
+                )?;
+                assert_eq!(moved, "client_team");
+                assert_eq!(
+                    count("SELECT count(*) FROM settings WHERE key = 'client_id.sandbox'")?,
+                    1
+                );
+                assert!(c.query_row("PRAGMA foreign_keys", [], |r| r.get::<_, bool>(0))?);
+                Ok(())
+            })
+            .unwrap();
+        std::fs::remove_dir_all(dir).ok();
     }
 }
