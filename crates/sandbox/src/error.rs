@@ -115,6 +115,7 @@ impl ApiError {
             error: Some(self.status.canonical_reason().unwrap_or("Error").to_owned()),
             success: self.error_code.map(|_| false),
             error_code: self.error_code.map(str::to_owned),
+            documentation_url: None,
         }
     }
 }

@@ -19,6 +19,7 @@ mod extract;
 mod link_flow;
 mod links;
 mod middleware;
+mod model;
 mod rate_limit;
 mod routes;
 mod scenarios;
@@ -26,7 +27,6 @@ mod server;
 mod state;
 mod statements;
 mod store;
-mod store_bills;
 mod syncs;
 mod tokens;
 

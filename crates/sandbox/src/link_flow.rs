@@ -4,13 +4,14 @@
 //! each step is accepted only in its place, and only with the session's own link token.
 
 use billerapi::link::{
-    Consent, DiscoveredAccount, LinkMetadata, LinkSession, LinkStepResponse, LinkToken,
-    LinkTokenCreateRequest, LinkTokenExchangeResponse, SubmitCredentialsRequest,
+    Consent, LinkMetadata, LinkSession, LinkStepResponse, LinkToken, LinkTokenCreateRequest,
+    LinkTokenExchangeResponse, SubmitCredentialsRequest,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::{Duration, OffsetDateTime};
 
 use crate::error::ApiError;
+use crate::model::{consents_to_text, session_from_row, unix, Session, SESSION_COLUMNS};
 use crate::scenarios::{self, Scenario};
 use crate::{catalog, links, tokens};
 
@@ -18,29 +19,6 @@ use crate::{catalog, links, tokens};
 pub const TOKEN_LIFETIME: Duration = Duration::minutes(30);
 /// Wrong MFA codes allowed before the session goes back to the credentials step.
 const MFA_ATTEMPTS: i64 = 3;
-
-pub(crate) fn unix(t: OffsetDateTime) -> i64 {
-    t.unix_timestamp()
-}
-
-pub(crate) fn from_unix(secs: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
-pub(crate) fn consents_to_text(consents: &[Consent]) -> String {
-    consents
-        .iter()
-        .map(Consent::as_str)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-pub(crate) fn consents_from_text(text: &str) -> Vec<Consent> {
-    text.split(',')
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap_or_else(|n| match n {}))
-        .collect()
-}
 
 /// Checks `consents` is a non-empty subset of the known scopes; returns it without duplicates.
 pub(crate) fn validate_consents(consents: &[Consent]) -> Result<Vec<Consent>, ApiError> {
@@ -151,49 +129,6 @@ pub fn create_link_token(
         biller_id,
         created_at: now,
         expires_at,
-    })
-}
-
-/// A link session as stored.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub link_token_id: String,
-    pub client_id: String,
-    pub client_user_id: String,
-    pub consents: Vec<Consent>,
-    pub biller_id: Option<String>,
-    pub account_link_id: Option<String>,
-    pub expires_at: OffsetDateTime,
-    pub step: String,
-    pub session_biller: Option<String>,
-    pub account_number: Option<String>,
-    pub mfa_attempts: i64,
-    pub accounts: Vec<DiscoveredAccount>,
-    pub selected_account: Option<String>,
-}
-
-const SESSION_COLUMNS: &str = "link_token_id, client_id, client_user_id, consents, biller_id,
-    account_link_id, expires_at, step, session_biller, account_number, mfa_attempts,
-    accounts_json, selected_account";
-
-fn session_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Session> {
-    let accounts_json: Option<String> = row.get(11)?;
-    Ok(Session {
-        link_token_id: row.get(0)?,
-        client_id: row.get(1)?,
-        client_user_id: row.get(2)?,
-        consents: consents_from_text(&row.get::<_, String>(3)?),
-        biller_id: row.get(4)?,
-        account_link_id: row.get(5)?,
-        expires_at: from_unix(row.get(6)?),
-        step: row.get(7)?,
-        session_biller: row.get(8)?,
-        account_number: row.get(9)?,
-        mfa_attempts: row.get(10)?,
-        accounts: accounts_json
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default(),
-        selected_account: row.get(12)?,
     })
 }
 

@@ -1,81 +1,17 @@
 //! Account links: creation at exchange, repair in update mode, access tokens, removal and the
 //! sandbox's "login required" switch.
 
-use billerapi::accounts::{Account, AccountStatus};
+use billerapi::accounts::AccountStatus;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
 
 use crate::error::ApiError;
-use crate::link_flow::{consents_from_text, consents_to_text, from_unix, unix, Session};
+use crate::model::{
+    consents_to_text, link_from_row, unix, Link, Session, LINK_COLUMNS, LOGIN_REQUIRED,
+};
 use crate::scenarios::Scenario;
-use crate::{catalog, statements, store_bills, tokens};
-
-/// The error code of a link whose biller login must be repaired through Connect.
-pub const LOGIN_REQUIRED: &str = "LOGIN_REQUIRED";
-
-/// A link as stored.
-#[derive(Debug, Clone)]
-pub struct Link {
-    pub link_id: String,
-    pub client_id: String,
-    pub client_user_id: String,
-    pub biller_id: String,
-    pub account_number: String,
-    pub account_mask: String,
-    pub account_name: String,
-    pub consents: String,
-    pub status: String,
-    pub error_code: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub last_synced_at: Option<i64>,
-    pub removed_at: Option<i64>,
-}
-
-const LINK_COLUMNS: &str =
-    "link_id, client_id, client_user_id, biller_id, account_number, account_mask,
-    account_name, consents, status, error_code, created_at, updated_at, last_synced_at, removed_at";
-
-fn link_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Link> {
-    Ok(Link {
-        link_id: r.get(0)?,
-        client_id: r.get(1)?,
-        client_user_id: r.get(2)?,
-        biller_id: r.get(3)?,
-        account_number: r.get(4)?,
-        account_mask: r.get(5)?,
-        account_name: r.get(6)?,
-        consents: r.get(7)?,
-        status: r.get(8)?,
-        error_code: r.get(9)?,
-        created_at: r.get(10)?,
-        updated_at: r.get(11)?,
-        last_synced_at: r.get(12)?,
-        removed_at: r.get(13)?,
-    })
-}
-
-impl Link {
-    /// The documented Account object of this link.
-    pub fn to_account(&self) -> Account {
-        Account {
-            id: self.link_id.clone(),
-            biller_id: self.biller_id.clone(),
-            biller_name: catalog::find(&self.biller_id)
-                .map(|b| b.name)
-                .unwrap_or_default(),
-            client_user_id: self.client_user_id.clone(),
-            status: self.status.parse().unwrap_or_else(|n| match n {}),
-            account_number: Some(self.account_mask.clone()),
-            account_name: Some(self.account_name.clone()),
-            consents: consents_from_text(&self.consents),
-            error_code: self.error_code.clone(),
-            last_synced_at: self.last_synced_at.map(from_unix),
-            created_at: from_unix(self.created_at),
-            updated_at: from_unix(self.updated_at),
-        }
-    }
-}
+use crate::store::bills as store_bills;
+use crate::{catalog, statements, tokens};
 
 /// The link with this id, if it exists (removed or not).
 pub fn find(conn: &Connection, link_id: &str) -> Result<Option<Link>, ApiError> {

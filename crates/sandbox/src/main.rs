@@ -84,7 +84,7 @@ async fn main() -> ExitCode {
     let sandbox = match serve(config).await {
         Ok(sandbox) => sandbox,
         Err(e) => {
-            tracing::error!(code = e.code(), "{e}");
+            tracing::error!(code = %e.code(), "{e}");
             return ExitCode::FAILURE;
         }
     };

@@ -6,9 +6,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use time::{Duration, OffsetDateTime};
 
 use crate::error::ApiError;
-use crate::link_flow::{from_unix, unix};
-use crate::links::{self, Link};
-use crate::{store_bills, tokens};
+use crate::links;
+use crate::model::{from_unix, unix, Link};
+use crate::store::bills as store_bills;
+use crate::tokens;
 
 /// A sync completed this recently is returned again unless `force` is set.
 pub const RECENT: Duration = Duration::seconds(60);
@@ -91,7 +92,7 @@ pub fn complete(conn: &Connection, now: OffsetDateTime, sync_id: &str) -> Result
     let link = links::find(conn, &link_id)?
         .ok_or_else(|| ApiError::internal("sync of a vanished link"))?;
     let started = created_at.max(unix(now) - 1);
-    if link.error_code.as_deref() == Some(links::LOGIN_REQUIRED) {
+    if link.error_code.as_deref() == Some(crate::model::LOGIN_REQUIRED) {
         conn.execute(
             "UPDATE syncs SET status = 'FAILED', error = ?2, started_at = ?3, completed_at = ?4 WHERE id = ?1",
             params![sync_id, "LOGIN_REQUIRED: the biller login must be repaired through Connect", started, unix(now)],

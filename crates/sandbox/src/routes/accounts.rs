@@ -34,7 +34,7 @@ pub async fn list(
         .run(move |conn| links::list(conn, &client_id, q.client_user_id.as_deref()))
         .await?;
     Ok(Json(AccountsResponse {
-        accounts: found.iter().map(links::Link::to_account).collect(),
+        accounts: found.iter().map(crate::model::Link::to_account).collect(),
     }))
 }
 

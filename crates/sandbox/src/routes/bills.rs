@@ -8,9 +8,10 @@ use billerapi::error_body::ApiErrorBody;
 use crate::auth::BillsAuth;
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
-use crate::links::{self, Link, LOGIN_REQUIRED};
+use crate::links;
+use crate::model::{Link, LOGIN_REQUIRED};
 use crate::state::AppState;
-use crate::store_bills::{self, Filters};
+use crate::store::bills::{self as store_bills, Filters};
 
 /// Resolves the link a bills or sync call is about, checking the caller may read it.
 pub(crate) fn authorized_link(

@@ -17,7 +17,8 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::scenarios::{Scenario, MFA_CODE};
 use crate::state::AppState;
-use crate::{link_flow, links, store_bills};
+use crate::store::bills as store_bills;
+use crate::{link_flow, links};
 
 /// The documented magic account numbers (no credentials needed).
 #[utoipa::path(get, path = "/sandbox/scenarios", tag = "sandbox", responses((status = 200, body = ScenariosResponse)))]

@@ -17,7 +17,8 @@ use crate::auth::LinkTokenAuth;
 use crate::catalog;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery};
-use crate::link_flow::{self, Session};
+use crate::link_flow;
+use crate::model::Session;
 use crate::state::AppState;
 
 /// Runs one step on the session of `link_token_id`, in one store call.

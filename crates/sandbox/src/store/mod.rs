@@ -1,6 +1,8 @@
 //! The emulator's SQLite store: one connection, migrations in code, work run off the async
 //! threads.
 
+pub mod bills;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use time::Date;
 
 use crate::error::ApiError;
-use crate::links::Link;
+use crate::model::Link;
 use crate::statements::{self, Statement};
 use crate::{catalog, scenarios};
 
