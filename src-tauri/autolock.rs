@@ -46,7 +46,7 @@ pub(crate) async fn check_idle<R: Runtime>(app: &AppHandle<R>, now: Instant) -> 
     let minutes = match core.settings() {
         Ok(s) => s.auto_lock_minutes,
         Err(e) => {
-            tracing::warn!(code = e.code(), "cannot read the auto-lock setting");
+            tracing::warn!(code = %e.code(), "cannot read the auto-lock setting");
             return false;
         }
     };

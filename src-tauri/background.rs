@@ -19,7 +19,7 @@ pub(crate) fn open_at_start<R: Runtime>(app: AppHandle<R>) {
         let state = app.state::<AppState>();
         match state.open(Unlock::Keyring).await {
             Ok(core) => after_unlock(app.clone(), core),
-            Err(e) => tracing::warn!(code = e.code(), "vault not opened at start"),
+            Err(e) => tracing::warn!(code = %e.code(), "vault not opened at start"),
         }
     });
 }
@@ -37,10 +37,10 @@ pub(crate) fn after_unlock<R: Runtime>(app: AppHandle<R>, core: Arc<Billkeep>) {
                 tracing::info!(count = r.recovered.len(), "recovered interrupted links")
             }
             Ok(_) => {}
-            Err(e) => tracing::info!(code = e.code(), "interrupted links not recovered"),
+            Err(e) => tracing::info!(code = %e.code(), "interrupted links not recovered"),
         }
         if let Err(e) = sync_and_notify(&app, &core, None).await {
-            tracing::info!(code = e.code(), "no sync at start");
+            tracing::info!(code = %e.code(), "no sync at start");
         }
     });
 }
@@ -73,22 +73,20 @@ pub(crate) fn notify_due_bills<R: Runtime>(app: &AppHandle<R>, core: &Billkeep) 
     };
     let today = time::OffsetDateTime::now_utc().date();
     let until = today + time::Duration::days(i64::from(settings.notification_lead_days));
-    let due = match core.take_due_notifications(
-        &billerapi::dates::format_date(today),
-        &billerapi::dates::format_date(until),
-    ) {
+    let due = match core.take_due_notifications(today, until) {
         Ok(due) => due,
         Err(e) => {
-            tracing::warn!(code = e.code(), "cannot read due bills");
+            tracing::warn!(code = %e.code(), "cannot read due bills");
             return;
         }
     };
     for bill in due {
         let amount = billkeep_core::money::format(bill.amount, &bill.currency);
-        let body = if bill.status == "OVERDUE" {
-            format!("{amount} was due on {}", bill.due_date)
+        let due = billerapi::dates::format_date(bill.due_date);
+        let body = if bill.status == billerapi::bills::BillStatus::Overdue {
+            format!("{amount} was due on {due}")
         } else {
-            format!("{amount} is due on {}", bill.due_date)
+            format!("{amount} is due on {due}")
         };
         if let Err(e) = app
             .notification()

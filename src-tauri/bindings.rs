@@ -1,297 +1,169 @@
-//! The TypeScript bindings of the IPC surface, generated from the Rust types and commands.
+//! The TypeScript bindings of the IPC surface, generated from its declaration (`ipc.rs`,
+//! `events.rs`) and the Rust types (ts-rs): one function per command with typed arguments and
+//! result, the event names with their payload types, and every type they need.
 //!
 //! `ui/app/src/lib/bindings.ts` is written by
 //! `BILLKEEP_WRITE_BINDINGS=1 cargo test -p billkeep bindings`; the same test fails when the
 //! committed file no longer matches the Rust side, so the two cannot drift.
 
-use billkeep_core::bills::{StoredBill, StoredLineItem};
-use billkeep_core::links::{LinkStatus, LinkSummary};
-use billkeep_core::settings::{EnvironmentKind, Settings};
-use billkeep_core::sync::{SyncOutcome, SyncProgress};
-use billkeep_core::{ConnectEvent, LinkSession, LinkedAccount};
-use ts_rs::{Config, TS};
+use std::any::TypeId;
+use std::collections::{BTreeMap, HashSet};
+
+use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::error::CommandError;
-use crate::{AppInfo, BillPage, BillQuery, ExportResult, VaultStatus};
 
 /// Where the generated file lives, relative to the workspace root.
 pub const BINDINGS_PATH: &str = "ui/app/src/lib/bindings.ts";
+/// The main window's capability, generated from the surface too.
+pub const CAPABILITY_PATH: &str = "src-tauri/capabilities/default.json";
 
-/// One command as the webview sees it.
-struct CommandSpec {
-    /// The TypeScript function name.
-    function: &'static str,
-    /// The Rust command name passed to `invoke`.
-    command: &'static str,
-    /// `(name, TypeScript type)` of each argument, in order.
-    args: &'static [(&'static str, &'static str)],
-    /// The TypeScript type the promise resolves to.
-    returns: &'static str,
-    /// One line saying what it does.
-    doc: &'static str,
+/// How Rust types map to TypeScript here: 64-bit integers are plain numbers (the ids and amounts
+/// the app handles stay far below 2^53).
+fn config() -> Config {
+    Config::new().with_large_int("number")
 }
 
-const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        function: "appInfo",
-        command: "app_info",
-        args: &[],
-        returns: "AppInfo",
-        doc: "Version, data directory and active environment.",
-    },
-    CommandSpec {
-        function: "vaultStatus",
-        command: "vault_status",
-        args: &[],
-        returns: "VaultStatus",
-        doc: "Whether the vault is open, and if not, why.",
-    },
-    CommandSpec {
-        function: "unlockVault",
-        command: "unlock_vault",
-        args: &[("passphrase", "string")],
-        returns: "VaultStatus",
-        doc: "Opens the vault with a passphrase.",
-    },
-    CommandSpec {
-        function: "lockVault",
-        command: "lock_vault",
-        args: &[],
-        returns: "VaultStatus",
-        doc: "Locks a passphrase vault until its passphrase is entered again.",
-    },
-    CommandSpec {
-        function: "reportActivity",
-        command: "report_activity",
-        args: &[("connectOpen", "boolean")],
-        returns: "null",
-        doc: "Reports user activity (and whether Connect is open) to the Rust-side idle lock.",
-    },
-    CommandSpec {
-        function: "openExternal",
-        command: "open_external",
-        args: &[("url", "string")],
-        returns: "null",
-        doc: "Opens an https:// link in the system browser.",
-    },
-    CommandSpec {
-        function: "uiReady",
-        command: "ui_ready",
-        args: &[],
-        returns: "null",
-        doc: "Tells the shell the UI has painted (start-up diagnostics).",
-    },
-    CommandSpec {
-        function: "getSettings",
-        command: "get_settings",
-        args: &[],
-        returns: "Settings",
-        doc: "The current settings (never the client secret).",
-    },
-    CommandSpec {
-        function: "setEnvironment",
-        command: "set_environment",
-        args: &[
-            ("environment", "EnvironmentKind"),
-            ("customUrl", "string | null"),
-        ],
-        returns: "Settings",
-        doc: "Makes an environment the active one.",
-    },
-    CommandSpec {
-        function: "setCredentials",
-        command: "set_credentials",
-        args: &[
-            ("environment", "EnvironmentKind"),
-            ("clientId", "string"),
-            ("clientSecret", "string"),
-        ],
-        returns: "Settings",
-        doc: "Stores an environment's client id and secret (the secret goes to the OS keyring).",
-    },
-    CommandSpec {
-        function: "testCredentials",
-        command: "test_credentials",
-        args: &[],
-        returns: "null",
-        doc: "Checks the active environment's credentials against the API.",
-    },
-    CommandSpec {
-        function: "setNotificationLeadDays",
-        command: "set_notification_lead_days",
-        args: &[("days", "number")],
-        returns: "Settings",
-        doc: "Sets the notification lead time in days.",
-    },
-    CommandSpec {
-        function: "setAutoLockMinutes",
-        command: "set_auto_lock_minutes",
-        args: &[("minutes", "number")],
-        returns: "Settings",
-        doc: "Sets after how many idle minutes a passphrase vault locks itself (0: never).",
-    },
-    CommandSpec {
-        function: "createLinkToken",
-        command: "create_link_token",
-        args: &[("billerId", "string | null")],
-        returns: "LinkSession",
-        doc: "Step 1: a link token and the Connect URL.",
-    },
-    CommandSpec {
-        function: "exchangePublicToken",
-        command: "exchange_public_token",
-        args: &[("publicToken", "string"), ("account", "LinkedAccount")],
-        returns: "LinkSummary",
-        doc: "Step 3: exchanges Connect's public token; the access token stays in Rust.",
-    },
-    CommandSpec {
-        function: "startRelink",
-        command: "start_relink",
-        args: &[("link", "number")],
-        returns: "LinkSession",
-        doc: "A link token in update mode for a link that needs relinking.",
-    },
-    CommandSpec {
-        function: "completeRelink",
-        command: "complete_relink",
-        args: &[("link", "number"), ("publicToken", "string")],
-        returns: "LinkSummary",
-        doc: "Finishes a relink.",
-    },
-    CommandSpec {
-        function: "sandboxLink",
-        command: "sandbox_link",
-        args: &[("billerId", "string"), ("accountNumber", "string")],
-        returns: "LinkSummary",
-        doc: "Sandbox environments: links a test account without Connect.",
-    },
-    CommandSpec {
-        function: "listLinks",
-        command: "list_links",
-        args: &[],
-        returns: "Array<LinkSummary>",
-        doc: "Links of the active environment.",
-    },
-    CommandSpec {
-        function: "unlink",
-        command: "unlink",
-        args: &[("link", "number")],
-        returns: "null",
-        doc: "Removes a link remotely, then its token and bills.",
-    },
-    CommandSpec {
-        function: "forgetLink",
-        command: "forget_link",
-        args: &[("link", "number")],
-        returns: "null",
-        doc: "Forgets a link on this computer only; its token stays valid at its origin.",
-    },
-    CommandSpec {
-        function: "listBills",
-        command: "list_bills",
-        args: &[("query", "BillQuery")],
-        returns: "BillPage",
-        doc: "Cached bills, newest due date first.",
-    },
-    CommandSpec {
-        function: "syncNow",
-        command: "sync_now",
-        args: &[("link", "number | null")],
-        returns: "Array<SyncProgress>",
-        doc: "Fetches bills; progress arrives as sync-progress events.",
-    },
-    CommandSpec {
-        function: "exportBills",
-        command: "export_bills",
-        args: &[("format", "\"csv\" | \"json\"")],
-        returns: "ExportResult",
-        doc: "Writes every cached bill to the Downloads folder.",
-    },
-    CommandSpec {
-        function: "recordConnectEvent",
-        command: "record_connect_event",
-        args: &[
-            ("sessionId", "string"),
-            ("event", "string"),
-            ("metadata", "Record<string, unknown>"),
-        ],
-        returns: "null",
-        doc: "Records a Connect event for the support log.",
-    },
-    CommandSpec {
-        function: "listConnectEvents",
-        command: "list_connect_events",
-        args: &[("limit", "number")],
-        returns: "Array<ConnectEvent>",
-        doc: "The latest Connect events, newest first.",
-    },
-];
+/// The TypeScript type of `T`, as an argument or result.
+pub fn ts<T: TS + ?Sized>() -> String {
+    T::name(&config())
+}
 
-/// Event names the shell emits.
-const EVENTS: &[(&str, &str, &str)] = &[
-    (
-        "SYNC_PROGRESS",
-        "sync-progress",
-        "Payload: SyncProgress, after each link of a sync.",
-    ),
-    (
-        "VAULT_READY",
-        "vault-ready",
-        "No payload: the vault opened.",
-    ),
-    (
-        "VAULT_LOCKED",
-        "vault-locked",
-        "No payload: the vault locked itself (idle, screen lock, sleep, key rotated elsewhere).",
-    ),
-];
+/// The type declarations the surface needs, each once, by name (ts-rs visits a type's
+/// dependencies in no fixed order, and the file must not change from one build to the next).
+pub struct Declarations {
+    cfg: Config,
+    seen: HashSet<TypeId>,
+    out: BTreeMap<String, String>,
+}
 
-fn declaration<T: TS>(cfg: &Config) -> String {
-    format!("export {}\n", T::decl(cfg))
+impl Declarations {
+    fn new() -> Self {
+        Self {
+            cfg: config(),
+            seen: HashSet::new(),
+            out: BTreeMap::new(),
+        }
+    }
+
+    /// Declares `T` if it is a named type, and whatever it refers to.
+    pub fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        <Self as TypeVisitor>::visit::<T>(self);
+    }
+}
+
+impl TypeVisitor for Declarations {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        // Each type once (some refer to themselves, like JSON values).
+        if !self.seen.insert(TypeId::of::<T>()) {
+            return;
+        }
+        // Named types have a file of their own in ts-rs's model; builtins (string, Array…) do not.
+        if T::output_path().is_some() {
+            let doc = T::docs()
+                .map(|d| format!("{}\n", d.trim_end()))
+                .unwrap_or_default();
+            self.out
+                .entry(T::ident(&self.cfg))
+                .or_insert_with(|| format!("{doc}export {}\n", T::decl(&self.cfg)));
+        }
+        T::visit_dependencies(self);
+        // The element of an Array<…>, the value of an Option<…>.
+        T::visit_generics(self);
+    }
+}
+
+/// `snake_case` → `camelCase` (Tauri's naming of command arguments on the JavaScript side).
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Renders the main window's capability: listening to events, and each command of the surface.
+/// No plugin command; frames (the Connect iframe) get nothing.
+pub fn render_capability() -> String {
+    let mut permissions = vec![
+        "core:event:allow-listen".to_owned(),
+        "core:event:allow-unlisten".to_owned(),
+    ];
+    permissions.extend(
+        crate::ipc::commands()
+            .iter()
+            .map(|c| format!("allow-{}", c.name.replace('_', "-"))),
+    );
+    let capability = serde_json::json!({
+        "$schema": "../../gen/schemas/desktop-schema.json",
+        "identifier": "main-window",
+        "description": "Generated from the IPC surface (src-tauri/commands/surface.rs). What the main window may call: the app's own commands and listening to its events. No plugin command; frames (the Connect iframe) get nothing.",
+        "windows": ["main"],
+        "permissions": permissions,
+    });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&capability).unwrap_or_default()
+    )
 }
 
 /// Renders the whole bindings file.
 pub fn render() -> String {
-    let cfg = Config::new();
+    let commands = crate::ipc::commands();
+    let events = crate::events::events();
+    let mut types = Declarations::new();
+    types.visit::<CommandError>();
+    for command in &commands {
+        (command.visit)(&mut types);
+    }
+    for event in &events {
+        (event.visit)(&mut types);
+    }
     let mut out = String::from(
-        "// Generated from src-tauri/bindings.rs by \
-         `BILLKEEP_WRITE_BINDINGS=1 cargo test -p billkeep bindings`. Do not edit.\n\
-         import { invoke } from \"@tauri-apps/api/core\";\n\n",
+        "// Generated from the IPC surface (src-tauri/commands/surface.rs, src-tauri/events.rs) by\n\
+         // `BILLKEEP_WRITE_BINDINGS=1 cargo test -p billkeep bindings`. Do not edit.\n\
+         import { invoke } from \"@tauri-apps/api/core\";\n\
+         import { listen, type UnlistenFn } from \"@tauri-apps/api/event\";\n\n",
     );
-    for decl in [
-        declaration::<AppInfo>(&cfg),
-        declaration::<VaultStatus>(&cfg),
-        declaration::<EnvironmentKind>(&cfg),
-        declaration::<Settings>(&cfg),
-        declaration::<LinkSession>(&cfg),
-        declaration::<LinkedAccount>(&cfg),
-        declaration::<LinkStatus>(&cfg),
-        declaration::<LinkSummary>(&cfg),
-        declaration::<StoredLineItem>(&cfg),
-        declaration::<StoredBill>(&cfg),
-        declaration::<BillQuery>(&cfg),
-        declaration::<BillPage>(&cfg),
-        declaration::<ExportResult>(&cfg),
-        declaration::<SyncOutcome>(&cfg),
-        declaration::<SyncProgress>(&cfg),
-        declaration::<ConnectEvent>(&cfg),
-        declaration::<CommandError>(&cfg),
-    ] {
-        out.push_str(&decl);
+    for declaration in types.out.values() {
+        out.push_str(declaration);
         out.push('\n');
     }
-    for (name, value, doc) in EVENTS {
+    for event in &events {
         out.push_str(&format!(
-            "/** {doc} */\nexport const {name} = \"{value}\";\n\n"
+            "/** {} */\nexport const {} = \"{}\";\n\n",
+            event.doc.trim(),
+            event.constant,
+            event.name
         ));
     }
-    for spec in COMMANDS {
-        let params: Vec<String> = spec
+    out.push_str(
+        "/** Each event's payload type, by event name. */\nexport type EventPayloads = {\n",
+    );
+    for event in &events {
+        out.push_str(&format!("  \"{}\": {};\n", event.name, event.payload));
+    }
+    out.push_str(
+        "};\n\n/** Listens to one of the shell's events with its payload typed. */\n\
+         export function listenTo<E extends keyof EventPayloads>(\n  event: E,\n  \
+         handler: (payload: EventPayloads[E]) => void,\n): Promise<UnlistenFn> {\n  \
+         return listen<EventPayloads[E]>(event, (e) => handler(e.payload));\n}\n\n",
+    );
+    for command in &commands {
+        let params: Vec<String> = command
             .args
             .iter()
-            .map(|(name, ty)| format!("{name}: {ty}"))
+            .map(|(name, ty)| format!("{}: {ty}", camel(name)))
             .collect();
-        let names: Vec<&str> = spec.args.iter().map(|(name, _)| *name).collect();
+        let names: Vec<String> = command.args.iter().map(|(name, _)| camel(name)).collect();
         let payload = if names.is_empty() {
             String::new()
         } else {
@@ -301,11 +173,11 @@ pub fn render() -> String {
             "/** {doc} Rejects with a `CommandError`. */\n\
              export function {function}({params}): Promise<{returns}> {{\n  \
              return invoke<{returns}>(\"{command}\"{payload});\n}}\n\n",
-            doc = spec.doc,
-            function = spec.function,
+            doc = command.doc.trim(),
+            function = camel(command.name),
             params = params.join(", "),
-            returns = spec.returns,
-            command = spec.command,
+            returns = command.returns,
+            command = command.name,
         ));
     }
     out.truncate(out.trim_end().len());
@@ -315,37 +187,81 @@ pub fn render() -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
     use std::path::Path;
 
     use super::*;
 
-    #[test]
-    fn bindings_file_matches_the_rust_side() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
-        let expected = render();
+    /// Writes `expected` to `relative` when asked to; fails when the committed file differs.
+    fn generated(relative: &str, expected: &str) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
         if std::env::var_os("BILLKEEP_WRITE_BINDINGS").is_some() {
-            std::fs::write(&path, &expected).expect("write bindings");
+            std::fs::write(&path, expected).expect("write the generated file");
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == expected,
-            "{BINDINGS_PATH} is stale: run `BILLKEEP_WRITE_BINDINGS=1 cargo test -p billkeep bindings`"
+            "{relative} is stale: run `BILLKEEP_WRITE_BINDINGS=1 cargo test -p billkeep bindings`"
         );
     }
 
     #[test]
-    fn every_registered_command_has_a_binding_and_a_grant() {
-        let capability = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/capabilities/default.json"),
+    fn bindings_file_matches_the_rust_side() {
+        generated(BINDINGS_PATH, &render());
+    }
+
+    #[test]
+    fn bindings_capability_matches_the_surface() {
+        generated(CAPABILITY_PATH, &render_capability());
+    }
+
+    #[test]
+    fn every_command_is_granted_and_nothing_else_is() {
+        let capability: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/capabilities/default.json"),
+            )
+            .expect("capability file"),
         )
-        .expect("capability file");
-        for spec in COMMANDS {
-            let grant = format!("\"allow-{}\"", spec.command.replace('_', "-"));
-            assert!(
-                capability.contains(&grant),
-                "{} is not granted",
-                spec.command
-            );
+        .expect("JSON");
+        let granted: BTreeSet<String> = capability["permissions"]
+            .as_array()
+            .expect("a permission list")
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter_map(|p| p.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect();
+        let declared: BTreeSet<String> = crate::ipc::commands()
+            .iter()
+            .map(|c| c.name.to_owned())
+            .collect();
+        assert_eq!(
+            granted, declared,
+            "capabilities/default.json and the surface differ"
+        );
+    }
+
+    #[test]
+    fn every_type_the_surface_names_is_declared() {
+        let file = render();
+        for command in crate::ipc::commands() {
+            for ty in command
+                .args
+                .iter()
+                .map(|(_, t)| t)
+                .chain([&command.returns])
+            {
+                for word in ty.split(|c: char| !c.is_alphanumeric()) {
+                    if word.starts_with(|c: char| c.is_ascii_uppercase()) && word != "Array" {
+                        assert!(
+                            file.contains(&format!("export type {word} ")),
+                            "{}: {word} is not declared",
+                            command.name
+                        );
+                    }
+                }
+            }
         }
     }
 }

@@ -1,7 +1,9 @@
-//! The one error type of the shell's commands, serialized as `{code, message}` for the UI.
+//! The one error type of the shell's commands, serialized as `{code, message}` for the UI. The
+//! codes are core's [`ErrorCode`]: one enum for the whole app, exported to TypeScript.
 
 use std::path::PathBuf;
 
+use billkeep_core::ErrorCode;
 use serde::ser::SerializeStruct;
 use serde::Serialize;
 use ts_rs::TS;
@@ -22,7 +24,7 @@ pub enum Error {
     NotHttps,
     /// The system browser could not be started.
     #[error("could not open the link in your browser: {0}")]
-    OpenExternal(String),
+    OpenExternal(#[source] tauri_plugin_shell::Error),
     /// The vault is not open yet (unlock it first).
     #[error("Billkeep is locked: unlock it with your passphrase")]
     Locked,
@@ -42,24 +44,29 @@ pub enum Error {
 
 impl Error {
     /// The stable code of this error (core's codes pass through unchanged).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::DataDir { .. } => "data_dir",
-            Error::NotHttps => "not_https",
-            Error::OpenExternal(_) => "open_external",
-            Error::Locked => "locked",
-            Error::NotLockable => "not_lockable",
-            Error::Invalid(_) => "invalid_input",
+            Error::DataDir { .. } => ErrorCode::DataDir,
+            Error::NotHttps => ErrorCode::NotHttps,
+            Error::OpenExternal(_) => ErrorCode::OpenExternal,
+            Error::Locked => ErrorCode::Locked,
+            Error::NotLockable => ErrorCode::NotLockable,
+            Error::Invalid(_) => ErrorCode::InvalidInput,
             Error::Core(e) => e.code(),
-            Error::Internal(_) => "internal",
+            Error::Internal(_) => ErrorCode::Internal,
         }
     }
 }
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("CommandError", 3)?;
-        out.serialize_field("code", self.code())?;
+        let documentation = match self {
+            Error::Core(e) => e.documentation_url(),
+            _ => None,
+        };
+        let fields = if documentation.is_some() { 4 } else { 3 };
+        let mut out = serializer.serialize_struct("CommandError", fields)?;
+        out.serialize_field("code", &self.code())?;
         out.serialize_field("message", &self.to_string())?;
         // The duplicate guard names the existing link so the UI can offer to relink it.
         let existing = match self {
@@ -67,6 +74,11 @@ impl Serialize for Error {
             _ => None,
         };
         out.serialize_field("existingLink", &existing)?;
+        // Only BillerAPI errors that named a page carry it.
+        match documentation {
+            Some(url) => out.serialize_field("documentationUrl", url)?,
+            None => out.skip_field("documentationUrl")?,
+        }
         out.end()
     }
 }
@@ -76,13 +88,15 @@ impl Serialize for Error {
 #[allow(dead_code)]
 #[ts(rename_all = "camelCase")]
 pub struct CommandError {
-    /// The stable machine code (`needs_relink`, `duplicate_link`, `locked`, `network`…).
-    code: String,
+    /// The stable machine code.
+    code: ErrorCode,
     /// The message to show the user.
     message: String,
     /// For `duplicate_link`: the local id of the link already there.
-    #[ts(type = "number | null")]
     existing_link: Option<i64>,
+    /// For a BillerAPI error: the documentation page it named.
+    #[ts(optional)]
+    documentation_url: Option<String>,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod commands;
 mod error;
 pub mod events;
 mod external_link;
+pub mod ipc;
 mod session_signals;
 mod startup;
 mod state;
@@ -15,12 +16,9 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-pub use commands::bills::{BillPage, BillQuery, ExportResult};
+pub use commands::bills::{BillQuery, ExportResult};
 pub use error::Error;
-pub use state::{AppInfo, VaultStatus};
-
-/// Environment variable that points the app at another data directory (tests, portable use).
-pub const DATA_DIR_ENV: &str = "BILLKEEP_DATA_DIR";
+pub use state::AppInfo;
 
 /// Resolves and creates the data directory, then manages the app's state.
 ///
@@ -55,34 +53,7 @@ pub fn builder<R: tauri::Runtime>(
             autolock::start(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::vault_status,
-            commands::app::unlock_vault,
-            commands::app::lock_vault,
-            commands::app::report_activity,
-            commands::app::open_external,
-            commands::app::ui_ready,
-            commands::settings::get_settings,
-            commands::settings::set_environment,
-            commands::settings::set_credentials,
-            commands::settings::test_credentials,
-            commands::settings::set_notification_lead_days,
-            commands::settings::set_auto_lock_minutes,
-            commands::links::create_link_token,
-            commands::links::exchange_public_token,
-            commands::links::start_relink,
-            commands::links::complete_relink,
-            commands::links::sandbox_link,
-            commands::links::list_links,
-            commands::links::unlink,
-            commands::links::forget_link,
-            commands::bills::list_bills,
-            commands::bills::sync_now,
-            commands::bills::export_bills,
-            commands::support::record_connect_event,
-            commands::support::list_connect_events,
-        ])
+        .invoke_handler(ipc::handler())
 }
 
 /// Runs the desktop app until its last window closes.
@@ -95,7 +66,7 @@ pub fn run() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
-    let data_dir = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from);
+    let data_dir = std::env::var_os(billkeep_core::paths::DATA_DIR_ENV).map(PathBuf::from);
     builder(tauri::Builder::default(), data_dir)
         .run(tauri::generate_context!())
         .expect("error while running Billkeep");

@@ -4,42 +4,25 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use billkeep_core::idle::IdleTimer;
-use billkeep_core::vault::{KeyMode, OsKeyring, SecretStore, Unlock, SERVICE};
-use billkeep_core::Billkeep;
+use billkeep_core::vault::{KeyMode, OsKeyring, SecretStore, Unlock, VaultStatus};
+use billkeep_core::{Billkeep, ErrorCode};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::Error;
 
-/// The status code of a passphrase vault the user (or the idle timer) locked.
-pub const LOCKED_CODE: &str = "vault_locked";
 /// What the Unlock screen says after a lock by hand or by the idle timer.
 pub const LOCKED_MESSAGE: &str = "Billkeep is locked to protect your linked accounts.";
 /// What it says after another program rotated the vault key.
 pub const KEY_ROTATED_MESSAGE: &str =
     "The vault key was changed by another Billkeep program; enter your passphrase to continue.";
 
-/// Whether the vault is open, and if not, why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct VaultStatus {
-    /// `opening` (at start), `ready`, `needs_passphrase` (no usable keyring, a passphrase vault
-    /// at start, or one that was locked) or `error`.
-    pub state: String,
-    /// The stable code of the problem, if any.
-    pub code: Option<String>,
-    /// What to tell the user.
-    pub message: Option<String>,
-    /// `keyring` or `passphrase`, once open.
-    pub key_mode: Option<String>,
-}
-
 /// State managed by Tauri for the app's lifetime.
 pub(crate) struct AppState {
     data_dir: PathBuf,
     secrets: Arc<dyn SecretStore>,
     app: tokio::sync::RwLock<Option<Arc<Billkeep>>>,
-    problem: Mutex<Option<(String, String)>>,
+    problem: Mutex<Option<(ErrorCode, String)>>,
     /// Becomes true once the first attempt to open the vault has ended, either way.
     settled: tokio::sync::watch::Sender<bool>,
     /// The user's last activity and what is running, for the Rust-side auto-lock.
@@ -48,8 +31,7 @@ pub(crate) struct AppState {
 
 impl AppState {
     pub(crate) fn new(data_dir: PathBuf) -> Self {
-        let service =
-            std::env::var("BILLKEEP_KEYRING_SERVICE").unwrap_or_else(|_| SERVICE.to_owned());
+        let service = billkeep_core::paths::keyring_service();
         Self::with_secrets(data_dir, Arc::new(OsKeyring::new(service)))
     }
 
@@ -74,6 +56,10 @@ impl AppState {
         &self.data_dir
     }
 
+    fn set_problem(&self, problem: Option<(ErrorCode, String)>) {
+        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = problem;
+    }
+
     /// Opens the vault with `unlock`; on failure remembers why, for `vault_status`.
     pub(crate) async fn open(&self, unlock: Unlock) -> Result<Arc<Billkeep>, Error> {
         let dir = self.data_dir.clone();
@@ -85,14 +71,13 @@ impl AppState {
             Ok(app) => {
                 let app = Arc::new(app);
                 *self.app.write().await = Some(app.clone());
-                *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                self.set_problem(None);
                 // Unlocking is activity: the idle time starts again.
                 self.idle().touch(std::time::Instant::now());
                 Ok(app)
             }
             Err(e) => {
-                *self.problem.lock().unwrap_or_else(|p| p.into_inner()) =
-                    Some((e.code().to_owned(), e.to_string()));
+                self.set_problem(Some((e.code(), e.to_string())));
                 Err(e.into())
             }
         };
@@ -122,8 +107,7 @@ impl AppState {
         // Not open (still opening, or already locked): nothing to forget.
         let locked = slot.take().is_some();
         if locked {
-            *self.problem.lock().unwrap_or_else(|p| p.into_inner()) =
-                Some((LOCKED_CODE.to_owned(), why.to_owned()));
+            self.set_problem(Some((ErrorCode::VaultLocked, why.to_owned())));
         }
         // Commands already running (a sync, an exchange) keep their reference and finish with a
         // working emulator; the key is zeroized and the emulator stops when the last one ends.
@@ -152,44 +136,14 @@ impl AppState {
 
     pub(crate) async fn status(&self) -> VaultStatus {
         if let Some(app) = self.app.read().await.as_ref() {
-            let mode = match app.key_mode() {
-                KeyMode::Keyring => "keyring",
-                KeyMode::Passphrase => "passphrase",
-            };
-            return VaultStatus {
-                state: "ready".into(),
-                code: None,
-                message: None,
-                key_mode: Some(mode.into()),
-            };
+            return VaultStatus::ready(app.key_mode());
         }
         let problem = self
             .problem
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        let needs_passphrase = problem.as_ref().is_some_and(|(code, _)| {
-            matches!(
-                code.as_str(),
-                "keyring_unavailable"
-                    | "keyring_locked"
-                    | LOCKED_CODE
-                    | "passphrase_required"
-                    | "wrong_passphrase"
-            )
-        });
-        // No vault and no problem yet: it is still being opened at start.
-        let state = match (&problem, needs_passphrase) {
-            (None, _) => "opening",
-            (Some(_), true) => "needs_passphrase",
-            (Some(_), false) => "error",
-        };
-        VaultStatus {
-            state: state.into(),
-            code: problem.as_ref().map(|p| p.0.clone()),
-            message: problem.map(|p| p.1),
-            key_mode: None,
-        }
+        VaultStatus::closed(problem)
     }
 }
 

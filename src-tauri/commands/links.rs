@@ -1,10 +1,12 @@
-//! Linking, relinking, unlinking: the seed's steps 1 and 3, with the token kept in Rust.
+//! Linking, relinking, unlinking: steps 1 (link token) and 3 (exchange) of the link flow in
+//! docs/app.md, with the token kept in Rust.
 
+use billerapi::sandbox::Scenario;
 use billkeep_core::links::LinkSummary;
 use billkeep_core::{LinkSession, LinkedAccount};
-use tauri::State;
+use tauri::{AppHandle, Runtime};
 
-use crate::state::AppState;
+use super::core;
 use crate::Error;
 
 fn valid_id(link: i64) -> Result<i64, Error> {
@@ -15,10 +17,8 @@ fn valid_id(link: i64) -> Result<i64, Error> {
     }
 }
 
-/// Step 1: a link token for Connect (and the Connect URL of the active environment).
-#[tauri::command]
-pub(crate) async fn create_link_token(
-    state: State<'_, AppState>,
+pub(crate) async fn create_link_token<R: Runtime>(
+    app: &AppHandle<R>,
     biller_id: Option<String>,
 ) -> Result<LinkSession, Error> {
     if biller_id
@@ -27,50 +27,40 @@ pub(crate) async fn create_link_token(
     {
         return Err(Error::Invalid("that is not a biller id".to_owned()));
     }
-    Ok(state.app().await?.start_link(biller_id.as_deref()).await?)
+    Ok(core(app).await?.start_link(biller_id.as_deref()).await?)
 }
 
-/// Step 3: exchanges Connect's public token; the access token is sealed and never returned.
-#[tauri::command]
-pub(crate) async fn exchange_public_token(
-    state: State<'_, AppState>,
+pub(crate) async fn exchange_public_token<R: Runtime>(
+    app: &AppHandle<R>,
     public_token: String,
     account: LinkedAccount,
 ) -> Result<LinkSummary, Error> {
-    Ok(state
-        .app()
+    Ok(core(app)
         .await?
         .complete_link(&public_token, account)
         .await?)
 }
 
-/// A link token in update mode for a link that needs relinking.
-#[tauri::command]
-pub(crate) async fn start_relink(
-    state: State<'_, AppState>,
+pub(crate) async fn start_relink<R: Runtime>(
+    app: &AppHandle<R>,
     link: i64,
 ) -> Result<LinkSession, Error> {
-    Ok(state.app().await?.start_relink(valid_id(link)?).await?)
+    Ok(core(app).await?.start_relink(valid_id(link)?).await?)
 }
 
-/// Finishes a relink with Connect's public token.
-#[tauri::command]
-pub(crate) async fn complete_relink(
-    state: State<'_, AppState>,
+pub(crate) async fn complete_relink<R: Runtime>(
+    app: &AppHandle<R>,
     link: i64,
     public_token: String,
 ) -> Result<LinkSummary, Error> {
-    Ok(state
-        .app()
+    Ok(core(app)
         .await?
         .complete_relink(valid_id(link)?, &public_token)
         .await?)
 }
 
-/// Sandbox environments: links a test account without Connect (the Support screen's scenarios).
-#[tauri::command]
-pub(crate) async fn sandbox_link(
-    state: State<'_, AppState>,
+pub(crate) async fn sandbox_link<R: Runtime>(
+    app: &AppHandle<R>,
     biller_id: String,
     account_number: String,
 ) -> Result<LinkSummary, Error> {
@@ -81,29 +71,28 @@ pub(crate) async fn sandbox_link(
             "the account number must be 4 to 20 digits".to_owned(),
         ));
     }
-    Ok(state
-        .app()
+    Ok(core(app)
         .await?
         .sandbox_link(&biller_id, &account_number, None)
         .await?)
 }
 
-/// Every link of the active environment.
-#[tauri::command]
-pub(crate) async fn list_links(state: State<'_, AppState>) -> Result<Vec<LinkSummary>, Error> {
-    Ok(state.app().await?.links()?)
+pub(crate) async fn sandbox_scenarios<R: Runtime>(
+    app: &AppHandle<R>,
+) -> Result<Vec<Scenario>, Error> {
+    Ok(core(app).await?.sandbox_scenarios().await?)
 }
 
-/// Removes a link (at its own origin first, then its token and bills). If the origin does not
-/// confirm, the link stays as "removal pending" and the error says so.
-#[tauri::command]
-pub(crate) async fn unlink(state: State<'_, AppState>, link: i64) -> Result<(), Error> {
-    Ok(state.app().await?.unlink(valid_id(link)?).await?)
+pub(crate) async fn list_links<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<LinkSummary>, Error> {
+    Ok(core(app).await?.links()?)
 }
 
-/// Forgets a link on this computer only (its token stays valid at its origin): for a link whose
-/// origin is gone for good. The UI warns before calling it.
-#[tauri::command]
-pub(crate) async fn forget_link(state: State<'_, AppState>, link: i64) -> Result<(), Error> {
-    Ok(state.app().await?.forget(valid_id(link)?)?)
+/// If the origin does not confirm, the link stays as "removal pending" and the error says so.
+pub(crate) async fn unlink<R: Runtime>(app: &AppHandle<R>, link: i64) -> Result<(), Error> {
+    Ok(core(app).await?.unlink(valid_id(link)?).await?)
+}
+
+/// For a link whose origin is gone for good; the UI warns before calling it.
+pub(crate) async fn forget_link<R: Runtime>(app: &AppHandle<R>, link: i64) -> Result<(), Error> {
+    Ok(core(app).await?.forget(valid_id(link)?)?)
 }

@@ -1,17 +1,15 @@
 //! Support: the Connect event log and its redacted export.
 
 use billkeep_core::ConnectEvent;
-use tauri::State;
+use tauri::{AppHandle, Runtime};
 
-use crate::state::AppState;
+use super::core;
 use crate::Error;
 
 const MAX_METADATA: usize = 8 * 1024;
 
-/// Records one Connect event (`onEvent`, `onExit`) for the support log.
-#[tauri::command]
-pub(crate) async fn record_connect_event(
-    state: State<'_, AppState>,
+pub(crate) async fn record_connect_event<R: Runtime>(
+    app: &AppHandle<R>,
     session_id: String,
     event: String,
     metadata: serde_json::Value,
@@ -23,17 +21,19 @@ pub(crate) async fn record_connect_event(
     {
         return Err(Error::Invalid("that is not a Connect event".to_owned()));
     }
-    Ok(state
-        .app()
+    Ok(core(app)
         .await?
         .record_connect_event(&session_id, &event, &metadata)?)
 }
 
-/// The latest Connect events, newest first.
-#[tauri::command]
-pub(crate) async fn list_connect_events(
-    state: State<'_, AppState>,
+pub(crate) async fn list_connect_events<R: Runtime>(
+    app: &AppHandle<R>,
     limit: u32,
 ) -> Result<Vec<ConnectEvent>, Error> {
-    Ok(state.app().await?.connect_events(limit.clamp(1, 1000))?)
+    Ok(core(app).await?.connect_events(limit.clamp(1, 1000))?)
+}
+
+pub(crate) async fn export_connect_log<R: Runtime>(app: &AppHandle<R>) -> Result<String, Error> {
+    let events = core(app).await?.connect_events(1000)?;
+    Ok(billkeep_core::support_log::for_ticket(&events))
 }

@@ -1,4 +1,5 @@
-// The seed's React LinkButton example, bundled with React and the SDK, completing a link in Chromium.
+// The React LinkButton example from BillerAPI's Connect SDK guide, bundled with React and the SDK,
+// completing a link in Chromium.
 import { after, before, it } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";

@@ -44,7 +44,8 @@ export async function launchApp({ env = {}, name = "app", application = APP } = 
   mkdirSync(ARTIFACTS, { recursive: true });
   const port = await freePort();
   const nativePort = await freePort();
-  // Never inherit stdout: an orphaned WebKitWebDriver would keep the pipe open (TAURI-SETUP pitfall 3).
+  // Never inherit stdout: a WebKitWebDriver orphaned by a killed tauri-driver would keep the pipe
+  // open and hang the test run.
   const log = openSync(path.join(ARTIFACTS, `tauri-driver-${name}.log`), "w");
   const driver = spawn(
     process.env.TAURI_DRIVER ?? "tauri-driver",

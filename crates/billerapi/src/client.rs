@@ -345,7 +345,7 @@ impl Client {
             .and_then(parse_retry_after);
         let error = Error::Api {
             status: status.as_u16(),
-            body: error_body(&bytes),
+            body: Box::new(error_body(&bytes)),
             request_id,
             retry_after,
         };

@@ -24,6 +24,39 @@ pub mod iso_date {
 /// Serde for RFC 3339 timestamps (`2026-04-06T12:00:00Z`).
 pub use time::serde::rfc3339;
 
+/// Serde for timestamps written as [`format_timestamp`] does (UTC, whole seconds), read as any
+/// RFC 3339 (`#[serde(with = "billerapi::dates::timestamp")]`).
+pub mod timestamp {
+    use serde::Serializer;
+    use time::OffsetDateTime;
+
+    /// Writes `2026-04-06T12:00:00Z`.
+    pub fn serialize<S: Serializer>(at: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::format_timestamp(*at))
+    }
+
+    pub use time::serde::rfc3339::deserialize;
+
+    /// The same for `Option<OffsetDateTime>` (`null` when absent).
+    pub mod option {
+        use serde::Serializer;
+        use time::OffsetDateTime;
+
+        /// Writes the timestamp, or `null`.
+        pub fn serialize<S: Serializer>(
+            at: &Option<OffsetDateTime>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match at {
+                Some(at) => s.serialize_some(&super::super::format_timestamp(*at)),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub use time::serde::rfc3339::option::deserialize;
+    }
+}
+
 /// Formats a timestamp as RFC 3339 in UTC, with whole seconds, as the docs' examples show.
 pub fn format_timestamp(at: OffsetDateTime) -> String {
     let at = at

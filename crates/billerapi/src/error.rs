@@ -13,7 +13,7 @@ pub enum Error {
         /// The HTTP status.
         status: u16,
         /// The API's error body, parsed leniently (empty if there was none).
-        body: ApiErrorBody,
+        body: Box<ApiErrorBody>,
         /// `X-Request-Id` of the response, for support.
         request_id: Option<String>,
         /// `Retry-After`, when the API sent one.
@@ -113,6 +113,14 @@ impl Error {
     pub fn api_code(&self) -> Option<&str> {
         match self {
             Error::Api { body, .. } => body.error_code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The documentation page the API's error body named, if any.
+    pub fn documentation_url(&self) -> Option<&str> {
+        match self {
+            Error::Api { body, .. } => body.documentation_url.as_deref(),
             _ => None,
         }
     }

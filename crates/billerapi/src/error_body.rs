@@ -28,4 +28,7 @@ pub struct ApiErrorBody {
     /// A stable machine code such as `BILLER_UNAVAILABLE`, where the API gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// Where the docs explain the error (the errors-concept body).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
 }

@@ -41,6 +41,12 @@ macro_rules! open_enum {
             }
         }
 
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -72,5 +78,34 @@ macro_rules! open_enum {
 
         #[cfg(feature = "openapi")]
         impl ::utoipa::ToSchema for $name {}
+
+        /// TypeScript: the known values, or any other string (`string & {}` keeps the known
+        /// ones offered by editors while accepting the rest).
+        #[cfg(feature = "ts")]
+        impl ::ts_rs::TS for $name {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+
+            fn name(_: &::ts_rs::Config) -> String {
+                stringify!($name).to_owned()
+            }
+
+            fn inline(_: &::ts_rs::Config) -> String {
+                let known: Vec<String> = vec![$(format!("{:?}", $wire)),+];
+                format!("{} | (string & {{}})", known.join(" | "))
+            }
+
+            fn decl(cfg: &::ts_rs::Config) -> String {
+                format!("type {} = {};", stringify!($name), <Self as ::ts_rs::TS>::inline(cfg))
+            }
+
+            fn decl_concrete(cfg: &::ts_rs::Config) -> String {
+                <Self as ::ts_rs::TS>::decl(cfg)
+            }
+
+            fn output_path() -> Option<::std::path::PathBuf> {
+                Some(::std::path::PathBuf::from(concat!(stringify!($name), ".ts")))
+            }
+        }
     };
 }

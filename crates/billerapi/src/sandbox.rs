@@ -14,6 +14,7 @@ use crate::{Client, Error};
 /// One magic-number scenario (`GET /sandbox/scenarios`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Scenario {
     /// The account number that selects it.
     pub account_number: String,

@@ -129,6 +129,6 @@ proptest! {
     fn billers_and_errors(id in text(), name in text(), category in open(BillerCategory::KNOWN), website in proptest::option::of(text()),
                           status_code in proptest::option::of(any::<u16>()), message in proptest::option::of(text()), code in proptest::option::of(text())) {
         round_trips(&Biller { id, name, category, supported_consents: vec![Consent::Bills], website })?;
-        round_trips(&ApiErrorBody { status_code, message, error: None, success: Some(false), error_code: code })?;
+        round_trips(&ApiErrorBody { status_code, message, error: None, success: Some(false), error_code: code, documentation_url: None })?;
     }
 }

@@ -12,6 +12,7 @@ use billerapi_sandbox::{ClientCredentials, Sandbox};
 use rusqlite::{Transaction, TransactionBehavior};
 use zeroize::Zeroizing;
 
+use crate::bills::{self, BillFilter, BillPage, StoredBill};
 use crate::links::{self, LinkSummary};
 use crate::origin::ApiOrigin;
 use crate::settings::{self, EnvironmentKind, Settings};
@@ -124,7 +125,7 @@ impl Billkeep {
             self.client_secrets.delete(settings::LEGACY_CUSTOM_SECRET)
         };
         if let Err(e) = moved() {
-            tracing::info!(code = e.code(), "legacy custom secret not moved yet");
+            tracing::info!(code = %e.code(), "legacy custom secret not moved yet");
         }
     }
 
@@ -212,15 +213,16 @@ impl Billkeep {
     /// on first use) if it is not running.
     async fn embedded(&self) -> Result<(Url, ClientCredentials)> {
         let mut guard = self.embedded.lock().await;
-        if guard.is_none() {
-            let creds = embedded::credentials(&self.store, self.client_secrets.as_ref())?;
-            let sandbox = embedded::start(&self.data_dir, creds.clone()).await?;
-            *guard = Some((sandbox, creds));
-        }
-        let (sandbox, creds) = guard
-            .as_ref()
-            .ok_or_else(|| Error::Embedded("not running".to_owned()))?;
-        let url = Url::parse(&sandbox.base_url()).map_err(|e| Error::Embedded(e.to_string()))?;
+        let (sandbox, creds) = match guard.as_mut() {
+            Some(running) => running,
+            None => {
+                let creds = embedded::credentials(&self.store, self.client_secrets.as_ref())?;
+                let sandbox = embedded::start(&self.data_dir, creds.clone()).await?;
+                guard.insert((sandbox, creds))
+            }
+        };
+        let url = Url::parse(&sandbox.base_url())
+            .map_err(|e| Error::Invalid(format!("the embedded sandbox's address: {e}")))?;
         Ok((url, creds.clone()))
     }
 
@@ -313,13 +315,24 @@ impl Billkeep {
         self.store.with(|c| links::resolve(c, env, reference))
     }
 
-    /// Cached bills of the active environment.
-    pub fn bills(
-        &self,
-        filter: &crate::bills::BillFilter,
-    ) -> Result<Vec<crate::bills::StoredBill>> {
-        let env = self.active()?.environment;
-        self.store.with(|c| crate::bills::list(c, env, filter))
+    /// Cached bills of the active environment, newest due date first.
+    pub fn bills(&self, filter: &BillFilter) -> Result<Vec<StoredBill>> {
+        Ok(self.bill_page(filter, 0, u32::MAX)?.bills)
+    }
+
+    /// One slice of the cached bills (`limit` from `offset`) and how many match in all, each
+    /// flagged with where it stands against its due date today.
+    pub fn bill_page(&self, filter: &BillFilter, offset: u32, limit: u32) -> Result<BillPage> {
+        let s = self.active()?;
+        let mut page = self
+            .store
+            .with(|c| bills::page(c, s.environment, filter, offset, limit))?;
+        let today = crate::clock::today_local();
+        for bill in &mut page.bills {
+            bill.due =
+                crate::reminders::due(&bill.status, bill.due_date, today, s.notification_lead_days);
+        }
+        Ok(page)
     }
 
     /// Rotates the vault key: every token (and a passphrase vault's client secrets) re-sealed under

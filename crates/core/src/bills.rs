@@ -1,7 +1,8 @@
-//! The local bill cache: upserts from syncs, queries for the UI and CLI, and export.
+//! The local bill cache: upserts from syncs, filtered and paged queries for the UI and CLI (in
+//! SQL, one layer for both), and export.
 
-use billerapi::bills::{Bill, LineItem};
-use billerapi::dates::{format_date, parse_date};
+use billerapi::bills::{Bill, BillStatus, LineItem};
+use billerapi::dates::{format_date, parse_date, Date};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -14,7 +15,6 @@ use crate::Error;
 #[serde(rename_all = "camelCase")]
 pub struct StoredBill {
     /// The local link id.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub link: i64,
     /// BillerAPI's bill id.
     pub bill_id: String,
@@ -25,22 +25,27 @@ pub struct StoredBill {
     /// Masked account number.
     pub account_number: String,
     /// Amount in minor units.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub amount: i64,
     /// ISO 4217 currency.
     pub currency: String,
-    /// `YYYY-MM-DD`.
-    pub due_date: String,
-    /// PENDING, PAID, OVERDUE, CANCELLED, SCHEDULED (or a newer value as sent).
-    pub status: String,
-    /// `YYYY-MM-DD`.
-    pub statement_date: String,
+    /// When it is due (`YYYY-MM-DD` on the wire).
+    #[serde(with = "billerapi::dates::iso_date")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub due_date: Date,
+    /// PENDING, PAID, OVERDUE, CANCELLED, SCHEDULED, or a newer value as sent.
+    pub status: BillStatus,
+    /// When the statement was issued (`YYYY-MM-DD` on the wire).
+    #[serde(with = "billerapi::dates::iso_date")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub statement_date: Date,
     /// Description.
     pub description: Option<String>,
     /// Auto-pay on.
     pub auto_pay: bool,
     /// Itemised charges.
     pub line_items: Vec<StoredLineItem>,
+    /// Where it stands against its due date, today, with the notification lead time.
+    pub due: crate::reminders::Due,
 }
 
 /// One charge of a stored bill.
@@ -50,36 +55,37 @@ pub struct StoredLineItem {
     /// What it is for.
     pub description: String,
     /// Minor units.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub amount: i64,
 }
 
-/// Which bills to list.
-#[derive(Debug, Clone, Default)]
+/// Which bills to list, and which slice of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BillFilter {
     /// One link only.
     pub link: Option<i64>,
     /// One status only.
-    pub status: Option<String>,
-    /// Due on or after (`YYYY-MM-DD`).
-    pub from: Option<String>,
-    /// Due on or before (`YYYY-MM-DD`).
-    pub to: Option<String>,
+    pub status: Option<BillStatus>,
+    /// Due on or after.
+    pub from: Option<Date>,
+    /// Due on or before.
+    pub to: Option<Date>,
 }
 
-impl BillFilter {
-    fn validate(&self) -> Result<(), Error> {
-        for (name, value) in [("from", &self.from), ("to", &self.to)] {
-            if let Some(v) = value {
-                if parse_date(v).is_none() {
-                    return Err(Error::Invalid(format!(
-                        "--{name} must be a date (YYYY-MM-DD), not {v:?}"
-                    )));
-                }
-            }
-        }
-        Ok(())
-    }
+/// Reads a `YYYY-MM-DD` date typed by a person (`--from`, a filter field), naming the field.
+pub fn parse_filter_date(name: &str, value: &str) -> Result<Date, Error> {
+    parse_date(value.trim())
+        .ok_or_else(|| Error::Invalid(format!("{name} must be a date (YYYY-MM-DD), not {value:?}")))
+}
+
+/// One slice of the filtered bills, and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BillPage {
+    /// The bills of this slice, newest due date first.
+    pub bills: Vec<StoredBill>,
+    /// How many match in all.
+    pub total: u32,
 }
 
 /// Replaces a link's bills with the complete set just fetched (inside the caller's transaction).
@@ -138,7 +144,7 @@ pub(crate) fn replace(
                 format_date(bill.statement_date),
                 bill.description,
                 bill.auto_pay_enabled,
-                serde_json::to_string(&items).map_err(|e| Error::Database(e.to_string()))?,
+                serde_json::to_string(&items).map_err(|e| Error::Damaged(e.to_string()))?,
                 fetched_at,
             ])?;
             seen.execute([&bill.id])?;
@@ -151,52 +157,139 @@ pub(crate) fn replace(
     Ok(changed)
 }
 
-/// Bills of an environment's links, newest due date first.
+const MATCHING: &str = "FROM bills b JOIN links l ON l.id = b.link_row
+     WHERE l.environment = ?1 AND (?2 IS NULL OR b.link_row = ?2) AND (?3 IS NULL OR b.status = ?3)
+       AND (?4 IS NULL OR b.due_date >= ?4) AND (?5 IS NULL OR b.due_date <= ?5)";
+
+fn stored_bill(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredBill> {
+    let date = |i: usize| -> rusqlite::Result<Date> {
+        let text: String = r.get(i)?;
+        parse_date(&text).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Text,
+                format!("not a date: {text:?}").into(),
+            )
+        })
+    };
+    let items: String = r.get(12)?;
+    Ok(StoredBill {
+        link: r.get(0)?,
+        bill_id: r.get(1)?,
+        biller_id: r.get(2)?,
+        biller_name: r.get(3)?,
+        account_number: r.get(4)?,
+        amount: r.get(5)?,
+        currency: r.get(6)?,
+        due_date: date(7)?,
+        status: r
+            .get::<_, String>(8)?
+            .parse()
+            .unwrap_or_else(|n| match n {}),
+        statement_date: date(9)?,
+        description: r.get(10)?,
+        auto_pay: r.get(11)?,
+        line_items: serde_json::from_str(&items).unwrap_or_default(),
+        due: Default::default(),
+    })
+}
+
+/// Bills of an environment's links matching `filter`, newest due date first: `limit` of them
+/// from `offset` (all with `u32::MAX`), and the total that match.
+pub(crate) fn page(
+    conn: &Connection,
+    env: EnvironmentKind,
+    filter: &BillFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<BillPage, Error> {
+    let args = params![
+        env.as_str(),
+        filter.link,
+        filter.status.as_ref().map(BillStatus::as_str),
+        filter.from.map(format_date),
+        filter.to.map(format_date),
+    ];
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) {MATCHING}"))?
+        .query_row(args, |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT b.link_row, b.bill_id, b.biller_id, b.biller_name, b.account_number, b.amount, b.currency,
+                b.due_date, b.status, b.statement_date, b.description, b.auto_pay, b.line_items
+         {MATCHING} ORDER BY b.due_date DESC, b.bill_id LIMIT ?6 OFFSET ?7"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            env.as_str(),
+            filter.link,
+            filter.status.as_ref().map(BillStatus::as_str),
+            filter.from.map(format_date),
+            filter.to.map(format_date),
+            i64::from(limit),
+            i64::from(offset),
+        ],
+        stored_bill,
+    )?;
+    Ok(BillPage {
+        bills: rows.collect::<Result<_, _>>()?,
+        total,
+    })
+}
+
+/// Every bill of an environment's links matching `filter`, newest due date first.
 pub(crate) fn list(
     conn: &Connection,
     env: EnvironmentKind,
     filter: &BillFilter,
 ) -> Result<Vec<StoredBill>, Error> {
-    filter.validate()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT b.link_row, b.bill_id, b.biller_id, b.biller_name, b.account_number, b.amount, b.currency, b.due_date,
-                b.status, b.statement_date, b.description, b.auto_pay, b.line_items
-         FROM bills b JOIN links l ON l.id = b.link_row
-         WHERE l.environment = ?1 AND (?2 IS NULL OR b.link_row = ?2) AND (?3 IS NULL OR b.status = ?3)
-           AND (?4 IS NULL OR b.due_date >= ?4) AND (?5 IS NULL OR b.due_date <= ?5)
-         ORDER BY b.due_date DESC, b.bill_id",
-    )?;
-    let rows = stmt.query_map(
-        params![
-            env.as_str(),
-            filter.link,
-            filter.status.as_deref().map(str::to_uppercase),
-            filter.from,
-            filter.to
-        ],
-        |r| {
-            let items: String = r.get(12)?;
-            Ok(StoredBill {
-                link: r.get(0)?,
-                bill_id: r.get(1)?,
-                biller_id: r.get(2)?,
-                biller_name: r.get(3)?,
-                account_number: r.get(4)?,
-                amount: r.get(5)?,
-                currency: r.get(6)?,
-                due_date: r.get(7)?,
-                status: r.get(8)?,
-                statement_date: r.get(9)?,
-                description: r.get(10)?,
-                auto_pay: r.get(11)?,
-                line_items: serde_json::from_str(&items).unwrap_or_default(),
-            })
-        },
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(page(conn, env, filter, 0, u32::MAX)?.bills)
 }
 
-/// CSV with a header; amounts in major units with two decimals; RFC 4180 quoting.
+/// The formats bills export to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// Comma-separated values with a header (RFC 4180, formulas defused).
+    Csv,
+    /// A JSON array.
+    Json,
+}
+
+impl ExportFormat {
+    /// The file extension (`csv`, `json`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s {
+            "csv" => Ok(ExportFormat::Csv),
+            "json" => Ok(ExportFormat::Json),
+            other => Err(Error::Invalid(format!(
+                "export as csv or json, not {other:?}"
+            ))),
+        }
+    }
+}
+
+/// Bills as the export format's text.
+pub fn export(bills: &[StoredBill], format: ExportFormat) -> String {
+    match format {
+        ExportFormat::Csv => to_csv(bills),
+        // Serializing our own plain structs cannot fail.
+        ExportFormat::Json => serde_json::to_string_pretty(bills).unwrap_or_default(),
+    }
+}
+
+/// CSV with a header; amounts in major units (the currency's decimals); RFC 4180 quoting.
 pub fn to_csv(bills: &[StoredBill]) -> String {
     fn field(s: &str) -> String {
         // A leading = + - @ would run as a formula in a spreadsheet.
@@ -213,17 +306,16 @@ pub fn to_csv(bills: &[StoredBill]) -> String {
     }
     let mut out = String::from("link,bill_id,biller,account,due_date,status,amount,currency,statement_date,description,auto_pay\n");
     for b in bills {
-        let amount = crate::money::major_units(b.amount, &b.currency);
         let row = [
             b.link.to_string(),
             field(&b.bill_id),
             field(&b.biller_name),
             field(&b.account_number),
-            b.due_date.clone(),
-            b.status.clone(),
-            amount,
-            b.currency.clone(),
-            b.statement_date.clone(),
+            format_date(b.due_date),
+            field(b.status.as_str()),
+            crate::money::major_units(b.amount, &b.currency),
+            field(&b.currency),
+            format_date(b.statement_date),
             field(b.description.as_deref().unwrap_or("")),
             b.auto_pay.to_string(),
         ];
@@ -236,6 +328,7 @@ pub fn to_csv(bills: &[StoredBill]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::date;
 
     #[test]
     fn csv_quotes_and_defuses_formulas() {
@@ -247,12 +340,13 @@ mod tests {
             account_number: "****1234".into(),
             amount: 15420,
             currency: "USD".into(),
-            due_date: "2026-04-15".into(),
-            status: "PENDING".into(),
-            statement_date: "2026-03-28".into(),
+            due_date: date!(2026 - 04 - 15),
+            status: BillStatus::Pending,
+            statement_date: date!(2026 - 03 - 28),
             description: Some("=HYPERLINK(\"x\")".into()),
             auto_pay: false,
             line_items: vec![],
+            due: Default::default(),
         };
         let csv = to_csv(&[bill]);
         let line = csv.lines().nth(1).unwrap();

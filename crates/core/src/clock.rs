@@ -7,9 +7,16 @@ pub fn now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// Unix seconds as RFC 3339 (empty for a time out of range).
-pub fn rfc3339(secs: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(secs)
-        .map(billerapi::dates::format_timestamp)
-        .unwrap_or_default()
+/// Unix seconds as a time (the epoch for a value out of range, which the database never holds).
+pub fn from_unix(secs: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Today in the user's time zone (what "due today" means to them). chrono reads the zone itself;
+/// `time`'s local offset is refused in a multi-threaded process on Linux.
+pub fn today_local() -> time::Date {
+    use chrono::Datelike;
+    let local = chrono::Local::now().date_naive();
+    time::Date::from_ordinal_date(local.year(), local.ordinal() as u16)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc().date())
 }

@@ -39,5 +39,5 @@ pub async fn start(data_dir: &Path, credentials: ClientCredentials) -> Result<Sa
         ..Config::default()
     })
     .await
-    .map_err(|e| Error::Embedded(e.to_string()))
+    .map_err(Error::Embedded)
 }

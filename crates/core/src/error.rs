@@ -1,4 +1,135 @@
-//! The one error type of `billkeep-core`: a stable code, a message a person can act on.
+//! The one error type of `billkeep-core`, and [`ErrorCode`]: the single source of truth for the
+//! codes the desktop app and the CLI may surface. Variants keep their cause (`#[source]`); the
+//! message a person reads is made at the edge (the shell's `{code, message}`, the CLI's stderr).
+
+use serde::Serialize;
+
+/// Every stable code a caller may see, core's and the desktop shell's. The UI switches on it
+/// exhaustively (the TypeScript compiler checks), the CLI maps it to exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No OS keyring could be reached.
+    KeyringUnavailable,
+    /// The keyring is locked.
+    KeyringLocked,
+    /// A passphrase vault needs its passphrase.
+    PassphraseRequired,
+    /// The passphrase did not open the vault.
+    WrongPassphrase,
+    /// A new passphrase is too weak.
+    WeakPassphrase,
+    /// Another process rotated a passphrase vault's key.
+    KeyRotated,
+    /// The vault key is missing from the keyring.
+    KeyMissing,
+    /// A sealed token did not open.
+    UnsealFailed,
+    /// The database is damaged or foreign.
+    CorruptDatabase,
+    /// The data location cannot be written.
+    ReadOnly,
+    /// Another database failure.
+    Database,
+    /// The biller login must be repaired (relink).
+    NeedsRelink,
+    /// BillerAPI asked to wait.
+    RateLimited,
+    /// BillerAPI could not be reached.
+    Network,
+    /// BillerAPI answered with a redirect, which is never followed.
+    Redirect,
+    /// BillerAPI refused the client credentials.
+    Unauthorized,
+    /// A public token was expired, used or malformed.
+    PublicTokenInvalid,
+    /// Any other BillerAPI error.
+    Api,
+    /// No such link.
+    UnknownLink,
+    /// The account is already linked.
+    DuplicateLink,
+    /// A link's origin has not confirmed its removal.
+    RemovalPending,
+    /// Some links of a sync did not sync.
+    SyncIncomplete,
+    /// The origin has no client credentials.
+    MissingCredentials,
+    /// A value given by the user is not usable.
+    InvalidInput,
+    /// The embedded emulator could not start.
+    EmbeddedSandbox,
+    /// Reading or writing a file failed.
+    Io,
+    /// Shell: the data directory could not be created.
+    DataDir,
+    /// Shell: only https:// links open outside the app.
+    NotHttps,
+    /// Shell: the system browser could not be started.
+    OpenExternal,
+    /// Shell: the vault is locked.
+    Locked,
+    /// Shell: why the vault is closed — it locked itself or was locked by the user.
+    VaultLocked,
+    /// Shell: a keyring vault cannot be locked.
+    NotLockable,
+    /// Shell: something that should not happen.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as text (`needs_relink`), as it appears in JSON and on the CLI's stderr.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::KeyringUnavailable => "keyring_unavailable",
+            ErrorCode::KeyringLocked => "keyring_locked",
+            ErrorCode::PassphraseRequired => "passphrase_required",
+            ErrorCode::WrongPassphrase => "wrong_passphrase",
+            ErrorCode::WeakPassphrase => "weak_passphrase",
+            ErrorCode::KeyRotated => "key_rotated",
+            ErrorCode::KeyMissing => "key_missing",
+            ErrorCode::UnsealFailed => "unseal_failed",
+            ErrorCode::CorruptDatabase => "corrupt_database",
+            ErrorCode::ReadOnly => "read_only",
+            ErrorCode::Database => "database",
+            ErrorCode::NeedsRelink => "needs_relink",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Network => "network",
+            ErrorCode::Redirect => "redirect",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::PublicTokenInvalid => "public_token_invalid",
+            ErrorCode::Api => "api",
+            ErrorCode::UnknownLink => "unknown_link",
+            ErrorCode::DuplicateLink => "duplicate_link",
+            ErrorCode::RemovalPending => "removal_pending",
+            ErrorCode::SyncIncomplete => "sync_incomplete",
+            ErrorCode::MissingCredentials => "missing_credentials",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::EmbeddedSandbox => "embedded_sandbox",
+            ErrorCode::Io => "io",
+            ErrorCode::DataDir => "data_dir",
+            ErrorCode::NotHttps => "not_https",
+            ErrorCode::OpenExternal => "open_external",
+            ErrorCode::Locked => "locked",
+            ErrorCode::VaultLocked => "vault_locked",
+            ErrorCode::NotLockable => "not_lockable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Everything the app's logic can fail with. Messages never contain a token or a secret.
 #[derive(Debug, thiserror::Error)]
@@ -45,10 +176,16 @@ pub enum Error {
     },
     /// Any other database failure.
     #[error("database error: {0}")]
-    Database(String),
+    Database(#[from] rusqlite::Error),
+    /// A schema migration failed.
+    #[error("the database could not be brought up to date: {0}")]
+    Migration(#[source] Box<rusqlite_migration::Error>),
+    /// A value stored in the database cannot be read back (damage, or a newer version's).
+    #[error("a stored value cannot be read: {0}")]
+    Damaged(String),
     /// A call to BillerAPI failed.
     #[error("{0}")]
-    Api(Box<billerapi::Error>),
+    Api(#[source] Box<billerapi::Error>),
     /// No such link.
     #[error("no linked account {0}")]
     UnknownLink(String),
@@ -74,6 +211,14 @@ pub enum Error {
         /// Why the removal was not confirmed.
         detail: String,
     },
+    /// A sync ended with some links not synced (each one's outcome says why).
+    #[error("{failed} of {total} linked accounts did not sync; see above")]
+    PartialSync {
+        /// How many did not sync.
+        failed: usize,
+        /// How many were in the sync.
+        total: usize,
+    },
     /// An origin has no client credentials yet.
     #[error("no client credentials for {0}; set them in Settings")]
     MissingCredentials(String),
@@ -82,45 +227,60 @@ pub enum Error {
     Invalid(String),
     /// The embedded emulator could not start.
     #[error("the embedded BillerAPI sandbox could not start: {0}")]
-    Embedded(String),
+    Embedded(#[source] billerapi_sandbox::Error),
     /// Reading or writing a file failed.
-    #[error("{0}")]
-    Io(String),
+    #[error("cannot {what}: {source}")]
+    Io {
+        /// What was being done (`write /home/a/bills.csv`).
+        what: String,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {
-    /// The stable machine code the UI and CLI show and test.
-    pub fn code(&self) -> &'static str {
+    /// The stable code the UI and CLI show and test.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::KeyringUnavailable(_) => "keyring_unavailable",
-            Error::KeyringLocked => "keyring_locked",
-            Error::PassphraseRequired => "passphrase_required",
-            Error::WrongPassphrase => "wrong_passphrase",
-            Error::WeakPassphrase(_) => "weak_passphrase",
-            Error::KeyRotated => "key_rotated",
-            Error::KeyMissing => "key_missing",
-            Error::Unseal => "unseal_failed",
-            Error::CorruptDatabase { .. } => "corrupt_database",
-            Error::ReadOnly { .. } => "read_only",
-            Error::Database(_) => "database",
+            Error::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
+            Error::KeyringLocked => ErrorCode::KeyringLocked,
+            Error::PassphraseRequired => ErrorCode::PassphraseRequired,
+            Error::WrongPassphrase => ErrorCode::WrongPassphrase,
+            Error::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
+            Error::KeyRotated => ErrorCode::KeyRotated,
+            Error::KeyMissing => ErrorCode::KeyMissing,
+            Error::Unseal => ErrorCode::UnsealFailed,
+            Error::CorruptDatabase { .. } => ErrorCode::CorruptDatabase,
+            Error::ReadOnly { .. } => ErrorCode::ReadOnly,
+            Error::Database(_) | Error::Migration(_) | Error::Damaged(_) => ErrorCode::Database,
             Error::Api(e) => match e.code().as_str() {
-                "login_required" => "needs_relink",
-                "rate_limited" => "rate_limited",
-                "timeout" | "connect" | "transport" => "network",
-                "redirect" => "redirect",
-                "unauthorized" => "unauthorized",
+                "login_required" => ErrorCode::NeedsRelink,
+                "rate_limited" => ErrorCode::RateLimited,
+                "timeout" | "connect" | "transport" => ErrorCode::Network,
+                "redirect" => ErrorCode::Redirect,
+                "unauthorized" => ErrorCode::Unauthorized,
                 "public_token_already_used" | "public_token_expired" | "invalid_public_token" => {
-                    "public_token_invalid"
+                    ErrorCode::PublicTokenInvalid
                 }
-                _ => "api",
+                _ => ErrorCode::Api,
             },
-            Error::UnknownLink(_) => "unknown_link",
-            Error::DuplicateLink { .. } => "duplicate_link",
-            Error::RemovalPending { .. } => "removal_pending",
-            Error::MissingCredentials(_) => "missing_credentials",
-            Error::Invalid(_) => "invalid_input",
-            Error::Embedded(_) => "embedded_sandbox",
-            Error::Io(_) => "io",
+            Error::UnknownLink(_) => ErrorCode::UnknownLink,
+            Error::DuplicateLink { .. } => ErrorCode::DuplicateLink,
+            Error::RemovalPending { .. } => ErrorCode::RemovalPending,
+            Error::PartialSync { .. } => ErrorCode::SyncIncomplete,
+            Error::MissingCredentials(_) => ErrorCode::MissingCredentials,
+            Error::Invalid(_) => ErrorCode::InvalidInput,
+            Error::Embedded(_) => ErrorCode::EmbeddedSandbox,
+            Error::Io { .. } => ErrorCode::Io,
+        }
+    }
+
+    /// Where BillerAPI documents this error, when its body named a page.
+    pub fn documentation_url(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.documentation_url(),
+            _ => None,
         }
     }
 }
@@ -131,9 +291,9 @@ impl From<billerapi::Error> for Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        Error::Database(e.to_string())
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        Error::Migration(Box::new(e))
     }
 }
 

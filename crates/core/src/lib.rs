@@ -17,7 +17,7 @@ pub mod money;
 pub mod origin;
 pub mod paths;
 mod recovery;
-mod reminders;
+pub mod reminders;
 mod removal;
 pub mod settings;
 pub mod store;
@@ -26,7 +26,7 @@ pub mod sync;
 pub mod vault;
 
 pub use app::Billkeep;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};
 pub use linking::{LinkSession, LinkedAccount};
 pub use recovery::Reconciled;
 pub use support_log::ConnectEvent;

@@ -18,8 +18,10 @@ use crate::{Error, Result};
 pub struct LinkSession {
     /// The link token (short-lived, made for the front end).
     pub link_token: String,
-    /// RFC 3339 expiry.
-    pub expires_at: String,
+    /// When the link token expires.
+    #[serde(with = "billerapi::dates::timestamp")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub expires_at: time::OffsetDateTime,
     /// The hosted Connect URL of the link's origin.
     pub connect_url: String,
     /// The environment.
@@ -81,7 +83,7 @@ impl Billkeep {
             .map_err(|e| Error::Invalid(e.to_string()))?;
         Ok(LinkSession {
             link_token: created.token.link_token.expose().to_owned(),
-            expires_at: billerapi::dates::format_timestamp(created.token.expires_at),
+            expires_at: created.token.expires_at,
             connect_url: connect.to_string(),
             environment: s.environment,
         })
@@ -210,6 +212,17 @@ impl Billkeep {
             links::set_status(tx, id, LinkStatus::Ok, None, None, None)
         })?;
         self.store().with(|c| links::get(c, id))
+    }
+
+    /// The sandbox's test account numbers and what each does, as the active origin lists them
+    /// (`GET /sandbox/scenarios`; sandbox environments only).
+    pub async fn sandbox_scenarios(&self) -> Result<Vec<billerapi::sandbox::Scenario>> {
+        if self.active()?.environment == EnvironmentKind::Production {
+            return Err(Error::Invalid(
+                "production has no sandbox test accounts".to_owned(),
+            ));
+        }
+        Ok(self.client().await?.sandbox_scenarios().await?.scenarios)
     }
 
     /// Links an account without the Connect UI, through the sandbox's public token shortcut

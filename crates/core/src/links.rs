@@ -1,8 +1,9 @@
 //! Linked accounts as stored locally: their summaries, status, and sealed tokens.
 
-use crate::clock::{now, rfc3339};
+use crate::clock::{from_unix, now};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use time::OffsetDateTime;
 
 use crate::origin::ApiOrigin;
 use crate::settings::EnvironmentKind;
@@ -30,7 +31,8 @@ pub enum LinkStatus {
 }
 
 impl LinkStatus {
-    pub(crate) fn as_str(self) -> &'static str {
+    /// The stable name (`needs_relink`), as in JSON.
+    pub fn as_str(self) -> &'static str {
         match self {
             LinkStatus::Ok => "ok",
             LinkStatus::NeedsRelink => "needs_relink",
@@ -57,7 +59,6 @@ impl LinkStatus {
 #[serde(rename_all = "camelCase")]
 pub struct LinkSummary {
     /// Local id.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// The environment it was made in.
     pub environment: EnvironmentKind,
@@ -84,13 +85,21 @@ pub struct LinkSummary {
     /// Message of the last problem.
     pub status_message: Option<String>,
     /// RFC 3339 time before which syncing is pointless (rate limit).
-    pub rate_limited_until: Option<String>,
+    #[serde(with = "billerapi::dates::timestamp::option")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub rate_limited_until: Option<OffsetDateTime>,
     /// RFC 3339 creation time.
-    pub created_at: String,
+    #[serde(with = "billerapi::dates::timestamp")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub created_at: OffsetDateTime,
     /// RFC 3339 time of the last change.
-    pub updated_at: String,
+    #[serde(with = "billerapi::dates::timestamp")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub updated_at: OffsetDateTime,
     /// RFC 3339 time of the last successful sync.
-    pub last_synced_at: Option<String>,
+    #[serde(with = "billerapi::dates::timestamp::option")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub last_synced_at: Option<OffsetDateTime>,
     /// Whether an access token is stored (an orphan recovered after a crash has none).
     pub has_token: bool,
 }
@@ -119,10 +128,10 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkSummary> {
         status: LinkStatus::parse(&r.get::<_, String>(8)?),
         status_code: r.get(9)?,
         status_message: r.get(10)?,
-        rate_limited_until: r.get::<_, Option<i64>>(11)?.map(rfc3339),
-        created_at: rfc3339(r.get(12)?),
-        updated_at: rfc3339(r.get(13)?),
-        last_synced_at: r.get::<_, Option<i64>>(14)?.map(rfc3339),
+        rate_limited_until: r.get::<_, Option<i64>>(11)?.map(from_unix),
+        created_at: from_unix(r.get(12)?),
+        updated_at: from_unix(r.get(13)?),
+        last_synced_at: r.get::<_, Option<i64>>(14)?.map(from_unix),
         has_token: r.get(15)?,
     })
 }

@@ -50,7 +50,7 @@ impl ApiOrigin {
         }
         Url::parse(stored)
             .map(|url| ApiOrigin::Url(normalize(url)))
-            .map_err(|_| Error::Database(format!("a stored link origin is not a URL: {stored:?}")))
+            .map_err(|_| Error::Damaged(format!("a link origin that is not a URL: {stored:?}")))
     }
 
     /// The form kept in the database (`embedded`, or the base URL).

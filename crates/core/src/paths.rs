@@ -32,3 +32,15 @@ pub fn default_data_dir() -> PathBuf {
     };
     base.join(IDENTIFIER)
 }
+
+/// Environment variable that names the keyring service (tests and side-by-side installs use their
+/// own, so they never share secrets).
+pub const KEYRING_SERVICE_ENV: &str = "BILLKEEP_KEYRING_SERVICE";
+
+/// `BILLKEEP_KEYRING_SERVICE`, else [`crate::vault::SERVICE`].
+pub fn keyring_service() -> String {
+    std::env::var(KEYRING_SERVICE_ENV)
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| crate::vault::SERVICE.to_owned())
+}

@@ -47,7 +47,7 @@ impl Billkeep {
                     result.recovered.extend(found);
                 }
                 Err(e) => {
-                    tracing::info!(code = e.code(), origin = %origin, "interrupted links not recovered yet");
+                    tracing::info!(code = %e.code(), origin = %origin, "interrupted links not recovered yet");
                     first_error.get_or_insert(e);
                 }
             }

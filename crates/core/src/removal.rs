@@ -54,7 +54,7 @@ impl Billkeep {
                         c,
                         id,
                         LinkStatus::RemovalPending,
-                        Some(e.code()),
+                        Some(e.code().as_str()),
                         Some(&detail),
                         None,
                     )

@@ -57,7 +57,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> Error {
             path: shown,
             detail: e.to_string(),
         },
-        _ => Error::Database(e.to_string()),
+        _ => Error::Database(e),
     }
 }
 
@@ -109,7 +109,7 @@ impl Store {
             .map_err(|e| classify(&path, e))?;
         migrate(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => classify(&path, err),
-            other => Error::Database(other.to_string()),
+            other => other.into(),
         })?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| classify(&path, e))?;
@@ -131,14 +131,7 @@ impl Store {
     ) -> Result<T, Error> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         work(&mut conn).map_err(|e| match e {
-            Error::Database(detail)
-                if detail.contains("readonly") || detail.contains("read-only") =>
-            {
-                Error::ReadOnly {
-                    path: self.path.display().to_string(),
-                    detail,
-                }
-            }
+            Error::Database(e) => classify(&self.path, e),
             other => other,
         })
     }

@@ -14,7 +14,7 @@ use tokio::task::JoinSet;
 
 use crate::app::Billkeep;
 use crate::bills;
-use crate::clock::{now, rfc3339};
+use crate::clock::{from_unix, now};
 use crate::links::{self, LinkStatus, LinkSummary};
 use crate::origin::ApiOrigin;
 use crate::{Error, Result};
@@ -43,8 +43,10 @@ pub enum SyncOutcome {
     },
     /// BillerAPI asked to wait.
     RateLimited {
-        /// RFC 3339 time to wait for.
-        until: String,
+        /// Until when.
+        #[serde(with = "billerapi::dates::timestamp")]
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        until: time::OffsetDateTime,
     },
     /// Anything else went wrong.
     Failed {
@@ -68,7 +70,6 @@ pub enum SyncOutcome {
 #[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
     /// The link.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub link: i64,
     /// How it ended.
     pub outcome: SyncOutcome,
@@ -159,7 +160,7 @@ impl Billkeep {
                             c,
                             link.id,
                             LinkStatus::NeedsRelink,
-                            Some(e.code()),
+                            Some(e.code().as_str()),
                             Some(&e.to_string()),
                             None,
                         )
@@ -225,10 +226,9 @@ fn skip_reason(link: &LinkSummary, now: i64) -> Option<SyncOutcome> {
     let limited = link.status == LinkStatus::RateLimited
         && link
             .rate_limited_until
-            .as_deref()
-            .is_some_and(|until| until > rfc3339(now).as_str());
+            .is_some_and(|until| until > from_unix(now));
     limited.then(|| SyncOutcome::RateLimited {
-        until: link.rate_limited_until.clone().unwrap_or_default(),
+        until: link.rate_limited_until.unwrap_or(from_unix(now)),
     })
 }
 
@@ -260,7 +260,7 @@ fn record_failure(c: &Connection, id: i64, e: &billerapi::Error) -> Result<SyncO
             Some(until),
         )?;
         Ok(SyncOutcome::RateLimited {
-            until: rfc3339(until),
+            until: from_unix(until),
         })
     } else {
         let code = e.api_code().map(str::to_owned).unwrap_or_else(|| e.code());

@@ -83,7 +83,7 @@ async fn link_and_sync_store_bills_and_never_a_plaintext_token() {
     );
     let paid = b
         .bills(&BillFilter {
-            status: Some("paid".into()),
+            status: Some(billerapi::bills::BillStatus::Paid),
             ..Default::default()
         })
         .unwrap();
@@ -541,19 +541,22 @@ async fn each_due_or_overdue_bill_is_announced_once_even_across_restarts() {
 
     // A lead window that ends before every due date announces nothing.
     assert!(b
-        .take_due_notifications("2000-01-01", "2000-01-02")
+        .take_due_notifications(
+            time::macros::date!(2000 - 01 - 01),
+            time::macros::date!(2000 - 01 - 02)
+        )
         .unwrap()
         .is_empty());
     // A window ending before the pending bill: only the overdue one, which stays due.
-    let day = &overdue.due_date;
+    let day = overdue.due_date;
     let first = b.take_due_notifications(day, day).unwrap();
     assert_eq!(
         first.iter().map(|x| x.bill_id.as_str()).collect::<Vec<_>>(),
         [overdue.bill_id.as_str()]
     );
     // Up to the pending bill's due date: the pending one now, not the overdue one again.
-    let day = &pending.due_date;
-    let second = b.take_due_notifications(&overdue.due_date, day).unwrap();
+    let day = pending.due_date;
+    let second = b.take_due_notifications(overdue.due_date, day).unwrap();
     assert_eq!(
         second
             .iter()
@@ -566,7 +569,7 @@ async fn each_due_or_overdue_bill_is_announced_once_even_across_restarts() {
     drop(b);
     let b = common::open(&dir, keyring);
     assert!(
-        b.take_due_notifications(&overdue.due_date, &pending.due_date)
+        b.take_due_notifications(overdue.due_date, pending.due_date)
             .unwrap()
             .is_empty(),
         "what was announced stays announced after a restart"

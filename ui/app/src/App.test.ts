@@ -46,6 +46,8 @@ function bill(i: number, overrides: Partial<StoredBill> = {}): StoredBill {
     description: `Bill ${i}`,
     autoPay: false,
     lineItems: [{ description: "Usage", amount: 10_000 + i }],
+    // As core flags it: a paid bill is settled.
+    due: overrides.status === "PAID" ? "settled" : "later",
     ...overrides,
   };
 }

@@ -37,7 +37,7 @@ impl KdfParams {
 
     /// Reads [`KdfParams::encode`]'s form; anything else is a damaged vault record.
     pub fn decode(text: &str) -> Result<Self, Error> {
-        let bad = || Error::Database(format!("unreadable key derivation parameters {text:?}"));
+        let bad = || Error::Damaged(format!("key derivation parameters {text:?}"));
         let mut parts = text.split(';');
         if parts.next() != Some("argon2id") || parts.next() != Some("v=19") {
             return Err(bad());

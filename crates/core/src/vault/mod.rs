@@ -11,6 +11,7 @@ pub mod passphrase;
 pub mod seal;
 pub mod sealed_secrets;
 pub mod secrets;
+pub mod status;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -22,6 +23,7 @@ pub use kdf::KdfParams;
 pub use seal::DataKey;
 pub use sealed_secrets::SealedSecrets;
 pub use secrets::{MemoryStore, OsKeyring, SecretStore, SERVICE};
+pub use status::{VaultState, VaultStatus};
 
 use crate::Error;
 

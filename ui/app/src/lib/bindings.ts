@@ -1,6 +1,11 @@
-// Generated from src-tauri/bindings.rs by `BILLKEEP_WRITE_BINDINGS=1 cargo test -p billkeep bindings`. Do not edit.
+// Generated from the IPC surface (src-tauri/commands/surface.rs, src-tauri/events.rs) by
+// `BILLKEEP_WRITE_BINDINGS=1 cargo test -p billkeep bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
+/**
+ * What the About line and the Settings screen show about this installation.
+ */
 export type AppInfo = { 
 /**
  * The app's version, from the workspace manifest.
@@ -15,68 +20,147 @@ dataDir: string,
  */
 environment: EnvironmentKind, };
 
-export type VaultStatus = { 
 /**
- * `opening` (at start), `ready`, `needs_passphrase` (no usable keyring, a passphrase vault
- * at start, or one that was locked) or `error`.
+ * One slice of the filtered bills, and how many match in all.
  */
-state: string, 
+export type BillPage = { 
 /**
- * The stable code of the problem, if any.
+ * The bills of this slice, newest due date first.
  */
-code: string | null, 
+bills: Array<StoredBill>, 
 /**
- * What to tell the user.
+ * How many match in all.
  */
-message: string | null, 
-/**
- * `keyring` or `passphrase`, once open.
- */
-keyMode: string | null, };
+total: number, };
 
+/**
+ * Which bills to list, and which slice of them.
+ */
+export type BillQuery = { 
+/**
+ * One link only.
+ */
+link: number | null, 
+/**
+ * One status only.
+ */
+status: BillStatus | null, 
+/**
+ * Due on or after (YYYY-MM-DD).
+ */
+from: string | null, 
+/**
+ * Due on or before (YYYY-MM-DD).
+ */
+to: string | null, 
+/**
+ * Skip this many (default 0).
+ */
+offset: number | null, 
+/**
+ * At most this many (default and max 20,000).
+ */
+limit: number | null, };
+
+export type BillStatus = "PENDING" | "PAID" | "OVERDUE" | "CANCELLED" | "SCHEDULED" | (string & {});
+
+/**
+ * The shape an [`Error`] takes on the wire; only its TypeScript declaration is used.
+ */
+export type CommandError = { 
+/**
+ * The stable machine code.
+ */
+code: ErrorCode, 
+/**
+ * The message to show the user.
+ */
+message: string, 
+/**
+ * For `duplicate_link`: the local id of the link already there.
+ */
+existingLink: number | null, 
+/**
+ * For a BillerAPI error: the documentation page it named.
+ */
+documentationUrl?: string, };
+
+/**
+ * One recorded Connect event.
+ */
+export type ConnectEvent = { 
+/**
+ * Row id.
+ */
+id: number, 
+/**
+ * The Connect session (link token id).
+ */
+sessionId: string, 
+/**
+ * The documented event name.
+ */
+event: string, 
+/**
+ * Its metadata as JSON (token fields removed when recorded).
+ */
+metadata: string, 
+/**
+ * When it happened.
+ */
+at: string, };
+
+/**
+ * Where a bill stands against its due date.
+ */
+export type Due = "overdue" | "soon" | "later" | "settled";
+
+/**
+ * A BillerAPI environment, as listed in the design's "Environments" table.
+ */
 export type EnvironmentKind = "embedded" | "sandbox" | "production" | "custom";
 
-export type Settings = { 
 /**
- * Where new links are made.
+ * Every stable code a caller may see, core's and the desktop shell's. The UI switches on it
+ * exhaustively (the TypeScript compiler checks), the CLI maps it to exit codes.
  */
-environment: EnvironmentKind, 
-/**
- * The base URL of the custom environment, if set.
- */
-customUrl: string | null, 
-/**
- * Where new links are made: `embedded`, or the API base URL (a link's `origin` compares to it).
- */
-origin: string | null, 
-/**
- * The client id of the active origin, if set.
- */
-clientId: string | null, 
-/**
- * Whether the active origin's client secret is stored.
- */
-hasClientSecret: boolean, 
-/**
- * This installation's end-user id sent as `client_user_id`.
- */
-clientUserId: string, 
-/**
- * How many days before a due date a bill notification is shown.
- */
-notificationLeadDays: number, 
-/**
- * Minutes without user activity after which a passphrase vault locks itself (0: never).
- */
-autoLockMinutes: number, };
+export type ErrorCode = "keyring_unavailable" | "keyring_locked" | "passphrase_required" | "wrong_passphrase" | "weak_passphrase" | "key_rotated" | "key_missing" | "unseal_failed" | "corrupt_database" | "read_only" | "database" | "needs_relink" | "rate_limited" | "network" | "redirect" | "unauthorized" | "public_token_invalid" | "api" | "unknown_link" | "duplicate_link" | "removal_pending" | "sync_incomplete" | "missing_credentials" | "invalid_input" | "embedded_sandbox" | "io" | "data_dir" | "not_https" | "open_external" | "locked" | "vault_locked" | "not_lockable" | "internal";
 
+/**
+ * The formats bills export to.
+ */
+export type ExportFormat = "csv" | "json";
+
+/**
+ * Where an export went.
+ */
+export type ExportResult = { 
+/**
+ * The file written.
+ */
+path: string, 
+/**
+ * How many bills it holds.
+ */
+count: number, };
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+/**
+ * Which mode a vault is in.
+ */
+export type KeyMode = "keyring" | "passphrase";
+
+/**
+ * A started Connect session: what the webview needs to open the SDK.
+ */
 export type LinkSession = { 
 /**
  * The link token (short-lived, made for the front end).
  */
 linkToken: string, 
 /**
- * RFC 3339 expiry.
+ * When the link token expires.
  */
 expiresAt: string, 
 /**
@@ -88,26 +172,14 @@ connectUrl: string,
  */
 environment: EnvironmentKind, };
 
-export type LinkedAccount = { 
 /**
- * The biller id.
+ * A link's health as the user sees it.
  */
-billerId: string | null, 
-/**
- * The biller's name.
- */
-billerName: string | null, 
-/**
- * The masked account number.
- */
-accountMask: string | null, 
-/**
- * The account's name.
- */
-accountName: string | null, };
-
 export type LinkStatus = "ok" | "needs_relink" | "rate_limited" | "error" | "removal_pending";
 
+/**
+ * What the UI and CLI show of a link. Never holds its token.
+ */
 export type LinkSummary = { 
 /**
  * Local id.
@@ -182,16 +254,92 @@ lastSyncedAt: string | null,
  */
 hasToken: boolean, };
 
-export type StoredLineItem = { 
 /**
- * What it is for.
+ * What Connect's `onSuccess` said about the account (used for the duplicate guard and display).
+ */
+export type LinkedAccount = { 
+/**
+ * The biller id.
+ */
+billerId: string | null, 
+/**
+ * The biller's name.
+ */
+billerName: string | null, 
+/**
+ * The masked account number.
+ */
+accountMask: string | null, 
+/**
+ * The account's name.
+ */
+accountName: string | null, };
+
+/**
+ * One magic-number scenario (`GET /sandbox/scenarios`).
+ */
+export type Scenario = { 
+/**
+ * The account number that selects it.
+ */
+account_number: string, 
+/**
+ * Its name, e.g. `mfa_required`.
+ */
+scenario: string, 
+/**
+ * What happens.
  */
 description: string, 
 /**
- * Minor units.
+ * The error code it produces, if any.
  */
-amount: number, };
+error_code?: string | null, 
+/**
+ * The next step after credentials, if any.
+ */
+next_step?: string | null, };
 
+/**
+ * The settings the app and CLI show and change.
+ */
+export type Settings = { 
+/**
+ * Where new links are made.
+ */
+environment: EnvironmentKind, 
+/**
+ * The base URL of the custom environment, if set.
+ */
+customUrl: string | null, 
+/**
+ * Where new links are made: `embedded`, or the API base URL (a link's `origin` compares to it).
+ */
+origin: string | null, 
+/**
+ * The client id of the active origin, if set.
+ */
+clientId: string | null, 
+/**
+ * Whether the active origin's client secret is stored.
+ */
+hasClientSecret: boolean, 
+/**
+ * This installation's end-user id sent as `client_user_id`.
+ */
+clientUserId: string, 
+/**
+ * How many days before a due date a bill notification is shown.
+ */
+notificationLeadDays: number, 
+/**
+ * Minutes without user activity after which a passphrase vault locks itself (0: never).
+ */
+autoLockMinutes: number, };
+
+/**
+ * A bill as kept locally.
+ */
 export type StoredBill = { 
 /**
  * The local link id.
@@ -222,15 +370,15 @@ amount: number,
  */
 currency: string, 
 /**
- * `YYYY-MM-DD`.
+ * When it is due (`YYYY-MM-DD` on the wire).
  */
 dueDate: string, 
 /**
- * PENDING, PAID, OVERDUE, CANCELLED, SCHEDULED (or a newer value as sent).
+ * PENDING, PAID, OVERDUE, CANCELLED, SCHEDULED, or a newer value as sent.
  */
-status: string, 
+status: BillStatus, 
 /**
- * `YYYY-MM-DD`.
+ * When the statement was issued (`YYYY-MM-DD` on the wire).
  */
 statementDate: string, 
 /**
@@ -244,54 +392,28 @@ autoPay: boolean,
 /**
  * Itemised charges.
  */
-lineItems: Array<StoredLineItem>, };
+lineItems: Array<StoredLineItem>, 
+/**
+ * Where it stands against its due date, today, with the notification lead time.
+ */
+due: Due, };
 
-export type BillQuery = { 
 /**
- * One link only.
+ * One charge of a stored bill.
  */
-link: number | null, 
+export type StoredLineItem = { 
 /**
- * One status only.
+ * What it is for.
  */
-status: string | null, 
+description: string, 
 /**
- * Due on or after (YYYY-MM-DD).
+ * Minor units.
  */
-from: string | null, 
-/**
- * Due on or before (YYYY-MM-DD).
- */
-to: string | null, 
-/**
- * Skip this many (default 0).
- */
-offset: number | null, 
-/**
- * At most this many (default and max 20,000).
- */
-limit: number | null, };
+amount: number, };
 
-export type BillPage = { 
 /**
- * The bills of this slice, newest due date first.
+ * How one link's sync ended.
  */
-bills: Array<StoredBill>, 
-/**
- * How many match in all.
- */
-total: number, };
-
-export type ExportResult = { 
-/**
- * The file written.
- */
-path: string, 
-/**
- * How many bills it holds.
- */
-count: number, };
-
 export type SyncOutcome = { "kind": "synced", 
 /**
  * Bills now cached for the link.
@@ -306,7 +428,7 @@ changed: number, } | { "kind": "needs_relink",
  */
 message: string, } | { "kind": "rate_limited", 
 /**
- * RFC 3339 time to wait for.
+ * Until when.
  */
 until: string, } | { "kind": "failed", 
 /**
@@ -322,6 +444,9 @@ message: string, } | { "kind": "skipped",
  */
 reason: string, } | { "kind": "removed" };
 
+/**
+ * Progress of a sync, reported after each link.
+ */
 export type SyncProgress = { 
 /**
  * The link.
@@ -340,62 +465,67 @@ done: number,
  */
 total: number, };
 
-export type ConnectEvent = { 
 /**
- * Row id.
+ * Where the vault is.
  */
-id: number, 
-/**
- * The Connect session (link token id).
- */
-sessionId: string, 
-/**
- * The documented event name.
- */
-event: string, 
-/**
- * Its metadata as JSON (token fields removed when recorded).
- */
-metadata: string, 
-/**
- * RFC 3339 time.
- */
-at: string, };
+export type VaultState = "opening" | "ready" | "needs_passphrase" | "error";
 
-export type CommandError = { 
 /**
- * The stable machine code (`needs_relink`, `duplicate_link`, `locked`, `network`…).
+ * Whether the vault is open, and if not, why.
  */
-code: string, 
+export type VaultStatus = { 
 /**
- * The message to show the user.
+ * Where it is.
  */
-message: string, 
+state: VaultState, 
 /**
- * For `duplicate_link`: the local id of the link already there.
+ * The stable code of the problem, if any.
  */
-existingLink: number | null, };
+code: ErrorCode | null, 
+/**
+ * What to tell the user.
+ */
+message: string | null, 
+/**
+ * How the key is kept, once open.
+ */
+keyMode: KeyMode | null, };
 
-/** Payload: SyncProgress, after each link of a sync. */
+/** After each link of a sync, with how it ended. */
 export const SYNC_PROGRESS = "sync-progress";
 
-/** No payload: the vault opened. */
+/** The vault opened (the UI then loads its data). */
 export const VAULT_READY = "vault-ready";
 
-/** No payload: the vault locked itself (idle, screen lock, sleep, key rotated elsewhere). */
+/** The vault locked itself (idle time, screen lock, sleep, a key rotated elsewhere). */
 export const VAULT_LOCKED = "vault-locked";
+
+/** Each event's payload type, by event name. */
+export type EventPayloads = {
+  "sync-progress": SyncProgress;
+  "vault-ready": null;
+  "vault-locked": null;
+};
+
+/** Listens to one of the shell's events with its payload typed. */
+export function listenTo<E extends keyof EventPayloads>(
+  event: E,
+  handler: (payload: EventPayloads[E]) => void,
+): Promise<UnlistenFn> {
+  return listen<EventPayloads[E]>(event, (e) => handler(e.payload));
+}
 
 /** Version, data directory and active environment. Rejects with a `CommandError`. */
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>("app_info");
 }
 
-/** Whether the vault is open, and if not, why. Rejects with a `CommandError`. */
+/** Whether the vault is open, and if not, why (waits briefly for the start-up unlock). Rejects with a `CommandError`. */
 export function vaultStatus(): Promise<VaultStatus> {
   return invoke<VaultStatus>("vault_status");
 }
 
-/** Opens the vault with a passphrase. Rejects with a `CommandError`. */
+/** Opens the vault with a passphrase (a new vault's passphrase must be strong enough). Rejects with a `CommandError`. */
 export function unlockVault(passphrase: string): Promise<VaultStatus> {
   return invoke<VaultStatus>("unlock_vault", { passphrase });
 }
@@ -420,22 +550,22 @@ export function uiReady(): Promise<null> {
   return invoke<null>("ui_ready");
 }
 
-/** The current settings (never the client secret). Rejects with a `CommandError`. */
+/** The current settings (never the client secret, only whether one is stored). Rejects with a `CommandError`. */
 export function getSettings(): Promise<Settings> {
   return invoke<Settings>("get_settings");
 }
 
-/** Makes an environment the active one. Rejects with a `CommandError`. */
+/** Makes an environment the active one (links stay on the origin they were made on). Rejects with a `CommandError`. */
 export function setEnvironment(environment: EnvironmentKind, customUrl: string | null): Promise<Settings> {
   return invoke<Settings>("set_environment", { environment, customUrl });
 }
 
-/** Stores an environment's client id and secret (the secret goes to the OS keyring). Rejects with a `CommandError`. */
+/** Stores the client id and secret of an environment's origin. Rejects with a `CommandError`. */
 export function setCredentials(environment: EnvironmentKind, clientId: string, clientSecret: string): Promise<Settings> {
   return invoke<Settings>("set_credentials", { environment, clientId, clientSecret });
 }
 
-/** Checks the active environment's credentials against the API. Rejects with a `CommandError`. */
+/** Checks the active origin's credentials against the API. Rejects with a `CommandError`. */
 export function testCredentials(): Promise<null> {
   return invoke<null>("test_credentials");
 }
@@ -475,12 +605,17 @@ export function sandboxLink(billerId: string, accountNumber: string): Promise<Li
   return invoke<LinkSummary>("sandbox_link", { billerId, accountNumber });
 }
 
+/** The sandbox's test account numbers and what each does. Rejects with a `CommandError`. */
+export function sandboxScenarios(): Promise<Array<Scenario>> {
+  return invoke<Array<Scenario>>("sandbox_scenarios");
+}
+
 /** Links of the active environment. Rejects with a `CommandError`. */
 export function listLinks(): Promise<Array<LinkSummary>> {
   return invoke<Array<LinkSummary>>("list_links");
 }
 
-/** Removes a link remotely, then its token and bills. Rejects with a `CommandError`. */
+/** Removes a link at its own origin, then its token and bills. Rejects with a `CommandError`. */
 export function unlink(link: number): Promise<null> {
   return invoke<null>("unlink", { link });
 }
@@ -490,7 +625,7 @@ export function forgetLink(link: number): Promise<null> {
   return invoke<null>("forget_link", { link });
 }
 
-/** Cached bills, newest due date first. Rejects with a `CommandError`. */
+/** A slice of the cached bills, newest due date first. Rejects with a `CommandError`. */
 export function listBills(query: BillQuery): Promise<BillPage> {
   return invoke<BillPage>("list_bills", { query });
 }
@@ -501,16 +636,21 @@ export function syncNow(link: number | null): Promise<Array<SyncProgress>> {
 }
 
 /** Writes every cached bill to the Downloads folder. Rejects with a `CommandError`. */
-export function exportBills(format: "csv" | "json"): Promise<ExportResult> {
+export function exportBills(format: ExportFormat): Promise<ExportResult> {
   return invoke<ExportResult>("export_bills", { format });
 }
 
 /** Records a Connect event for the support log. Rejects with a `CommandError`. */
-export function recordConnectEvent(sessionId: string, event: string, metadata: Record<string, unknown>): Promise<null> {
+export function recordConnectEvent(sessionId: string, event: string, metadata: JsonValue): Promise<null> {
   return invoke<null>("record_connect_event", { sessionId, event, metadata });
 }
 
 /** The latest Connect events, newest first. Rejects with a `CommandError`. */
 export function listConnectEvents(limit: number): Promise<Array<ConnectEvent>> {
   return invoke<Array<ConnectEvent>>("list_connect_events", { limit });
+}
+
+/** The Connect log for a support ticket: no token, no account identifier. Rejects with a `CommandError`. */
+export function exportConnectLog(): Promise<string> {
+  return invoke<string>("export_connect_log");
 }

@@ -1,5 +1,5 @@
 import { BillButler, type ConnectMetadata, type SuccessMetadata } from "@billerapi/connect-sdk";
-import { recordConnectEvent, type LinkSession } from "./bindings";
+import { recordConnectEvent, type JsonValue, type LinkSession } from "./bindings";
 
 /** How a Connect session ended. */
 export type ConnectResult =
@@ -57,7 +57,7 @@ export async function openConnect(session: LinkSession, refresh: () => Promise<L
   let sessionId = "pending";
   const record = (event: string, metadata: ConnectMetadata) => {
     if (typeof metadata.link_session_id === "string") sessionId = metadata.link_session_id;
-    void recordConnectEvent(sessionId, event, metadata as Record<string, unknown>).catch(() => {});
+    void recordConnectEvent(sessionId, event, metadata as JsonValue).catch(() => {});
   };
   connectChanged(+1);
   return new Promise<ConnectResult>((resolve) => {

@@ -1,12 +1,17 @@
-import type { CommandError } from "./bindings";
+import type { CommandError, ErrorCode } from "./bindings";
 
-/** A rejected command as a `CommandError` (anything else becomes one with code "unknown"). */
+/** A rejected command as a `CommandError` (anything else becomes one with code "internal"). */
 export function asCommandError(e: unknown): CommandError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const err = e as CommandError;
-    return { code: String(err.code), message: String(err.message), existingLink: err.existingLink ?? null };
+    return {
+      code: err.code,
+      message: String(err.message),
+      existingLink: err.existingLink ?? null,
+      documentationUrl: err.documentationUrl,
+    };
   }
-  return { code: "unknown", message: String(e), existingLink: null };
+  return { code: "internal", message: String(e), existingLink: null };
 }
 
 /** The user-facing message of a rejected command. */
@@ -14,8 +19,11 @@ export function messageOf(e: unknown): string {
   return asCommandError(e).message;
 }
 
-/** What the user can do next about an error, by its code. */
-export function nextStep(code: string): string | null {
+/**
+ * What the user can do next about an error, by its code. Every code the app may surface is
+ * listed: a new one in Rust's `ErrorCode` fails this file's type check until it is handled here.
+ */
+export function nextStep(code: ErrorCode): string | null {
   switch (code) {
     case "needs_relink":
     case "public_token_invalid":
@@ -41,11 +49,36 @@ export function nextStep(code: string): string | null {
     case "removal_pending":
       return "Sync later to finish the removal, or forget the account on this computer.";
     case "locked":
+    case "vault_locked":
       return "Unlock Billkeep with your passphrase.";
     case "corrupt_database":
     case "read_only":
+    case "data_dir":
       return "Check the data location shown in Settings.";
-    default:
+    case "embedded_sandbox":
+      return "Restart Billkeep; if it persists, check the data location in Settings.";
+    case "sync_incomplete":
+      return "Each account's status says what went wrong.";
+    case "passphrase_required":
+    case "key_missing":
+    case "unseal_failed":
+    case "database":
+    case "api":
+    case "unknown_link":
+    case "duplicate_link":
+    case "invalid_input":
+    case "io":
+    case "not_https":
+    case "open_external":
+    case "not_lockable":
+    case "internal":
       return null;
+    default:
+      return unreachable(code);
   }
+}
+
+function unreachable(code: never): null {
+  void code;
+  return null;
 }

@@ -1,7 +1,7 @@
-import { listen } from "@tauri-apps/api/event";
 import {
   appInfo,
   getSettings,
+  listenTo,
   listBills,
   listLinks,
   lockVault,
@@ -127,15 +127,15 @@ class AppStore {
     if (this.listening) return;
     this.listening = true;
     try {
-      await listen<SyncProgress>(SYNC_PROGRESS, (e) => {
-        this.progress = e.payload;
+      await listenTo(SYNC_PROGRESS, (progress) => {
+        this.progress = progress;
       });
       // The shell locked the vault (idle time, screen lock, sleep, a key rotated elsewhere).
-      await listen(VAULT_LOCKED, async () => {
+      await listenTo(VAULT_LOCKED, async () => {
         this.locked(await vaultStatus());
       });
       // The first load reads the vault's state itself; this covers a vault that opens later.
-      await listen(VAULT_READY, async () => {
+      await listenTo(VAULT_READY, async () => {
         if (!this.firstLoadDone) return;
         this.vault = await vaultStatus();
         await this.refresh();

@@ -1,6 +1,7 @@
 //! `billkeep-cli` end to end: the support-staff path, exit codes, and crash safety under SIGKILL.
 #![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers: a panic is a failed test; stderr is the test log
 
+#[path = "../../core/tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -107,6 +108,30 @@ fn exit_codes_are_stable() {
         Some(4)
     );
     assert_eq!(cli(&dir, &svc, &["frobnicate"]).status.code(), Some(2));
+    // A sync where a link fails (its sealed token damaged) is a BillerAPI-side failure: 4.
+    let out = cli(
+        &dir,
+        &svc,
+        &[
+            "link",
+            "--biller",
+            "test_electric_company",
+            "--account",
+            "4242424242",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    rusqlite::Connection::open(dir.join("billkeep.db"))
+        .unwrap()
+        .execute("UPDATE links SET sealed_token = x'00'", [])
+        .unwrap();
+    let out = cli(&dir, &svc, &["sync"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("(sync_incomplete)"));
     let corrupt = common::scratch("cli-corrupt");
     std::fs::write(
         corrupt.join("billkeep.db"),

@@ -1,0 +1,63 @@
+// The IPC surface: every command the webview may call, one line each — `area::name(args) -> Ok`,
+// where `area` is the module under `commands/` holding `async fn name(app, args…)` — and the doc
+// line the generated TypeScript carries. `ipc.rs` makes the Tauri commands, the handler and the
+// bindings from it; `build.rs` the permission manifest (each command then needs a grant in
+// `capabilities/default.json`, which a test checks).
+surface! {
+    /// Version, data directory and active environment.
+    app::app_info() -> AppInfo;
+    /// Whether the vault is open, and if not, why (waits briefly for the start-up unlock).
+    app::vault_status() -> VaultStatus;
+    /// Opens the vault with a passphrase (a new vault's passphrase must be strong enough).
+    app::unlock_vault(passphrase: String) -> VaultStatus;
+    /// Locks a passphrase vault until its passphrase is entered again.
+    app::lock_vault() -> VaultStatus;
+    /// Reports user activity (and whether Connect is open) to the Rust-side idle lock.
+    app::report_activity(connect_open: bool) -> ();
+    /// Opens an https:// link in the system browser.
+    app::open_external(url: String) -> ();
+    /// Tells the shell the UI has painted (start-up diagnostics).
+    app::ui_ready() -> ();
+    /// The current settings (never the client secret, only whether one is stored).
+    settings::get_settings() -> Settings;
+    /// Makes an environment the active one (links stay on the origin they were made on).
+    settings::set_environment(environment: EnvironmentKind, custom_url: Option<String>) -> Settings;
+    /// Stores the client id and secret of an environment's origin.
+    settings::set_credentials(environment: EnvironmentKind, client_id: String, client_secret: String) -> Settings;
+    /// Checks the active origin's credentials against the API.
+    settings::test_credentials() -> ();
+    /// Sets the notification lead time in days.
+    settings::set_notification_lead_days(days: u32) -> Settings;
+    /// Sets after how many idle minutes a passphrase vault locks itself (0: never).
+    settings::set_auto_lock_minutes(minutes: u32) -> Settings;
+    /// Step 1: a link token and the Connect URL.
+    links::create_link_token(biller_id: Option<String>) -> LinkSession;
+    /// Step 3: exchanges Connect's public token; the access token stays in Rust.
+    links::exchange_public_token(public_token: String, account: LinkedAccount) -> LinkSummary;
+    /// A link token in update mode for a link that needs relinking.
+    links::start_relink(link: i64) -> LinkSession;
+    /// Finishes a relink.
+    links::complete_relink(link: i64, public_token: String) -> LinkSummary;
+    /// Sandbox environments: links a test account without Connect.
+    links::sandbox_link(biller_id: String, account_number: String) -> LinkSummary;
+    /// The sandbox's test account numbers and what each does.
+    links::sandbox_scenarios() -> Vec<Scenario>;
+    /// Links of the active environment.
+    links::list_links() -> Vec<LinkSummary>;
+    /// Removes a link at its own origin, then its token and bills.
+    links::unlink(link: i64) -> ();
+    /// Forgets a link on this computer only; its token stays valid at its origin.
+    links::forget_link(link: i64) -> ();
+    /// A slice of the cached bills, newest due date first.
+    bills::list_bills(query: BillQuery) -> BillPage;
+    /// Fetches bills; progress arrives as sync-progress events.
+    bills::sync_now(link: Option<i64>) -> Vec<SyncProgress>;
+    /// Writes every cached bill to the Downloads folder.
+    bills::export_bills(format: ExportFormat) -> ExportResult;
+    /// Records a Connect event for the support log.
+    support::record_connect_event(session_id: String, event: String, metadata: serde_json::Value) -> ();
+    /// The latest Connect events, newest first.
+    support::list_connect_events(limit: u32) -> Vec<ConnectEvent>;
+    /// The Connect log for a support ticket: no token, no account identifier.
+    support::export_connect_log() -> String;
+}
