@@ -39,24 +39,25 @@ pub(crate) fn after_unlock<R: Runtime>(app: AppHandle<R>, core: Arc<Billkeep>) {
             Ok(_) => {}
             Err(e) => tracing::info!(code = %e.code(), "interrupted links not recovered"),
         }
-        if let Err(e) = sync_and_notify(&app, &core, None).await {
+        if let Err(e) = sync_and_notify(&app, &core, None, false).await {
             tracing::info!(code = %e.code(), "no sync at start");
         }
     });
 }
 
-/// Syncs (every link, or one) with progress events, then announces bills that came due. The idle
-/// timer counts the sync as work in progress.
+/// Syncs (every link, or one; `force`: a full re-sync) with progress events, then announces bills
+/// that came due. The idle timer counts the sync as work in progress.
 pub(crate) async fn sync_and_notify<R: Runtime>(
     app: &AppHandle<R>,
     core: &Billkeep,
     link: Option<i64>,
+    force: bool,
 ) -> Result<Vec<SyncProgress>, billkeep_core::Error> {
     let state = app.state::<AppState>();
     state.idle().sync_started();
     let emitter = app.clone();
     let reports = core
-        .sync(link, move |p| {
+        .sync(link, force, move |p| {
             let _ = emitter.emit(SYNC_PROGRESS, p);
         })
         .await;

@@ -4,6 +4,7 @@
 
 use billerapi::sandbox::Scenario;
 use billkeep_core::bills::{BillPage, ExportFormat};
+use billkeep_core::link_requests::LinkRequest;
 use billkeep_core::links::LinkSummary;
 use billkeep_core::settings::{EnvironmentKind, Settings};
 use billkeep_core::sync::SyncProgress;

@@ -54,9 +54,10 @@ pub(crate) async fn list_bills<R: Runtime>(
 pub(crate) async fn sync_now<R: Runtime>(
     app: &AppHandle<R>,
     link: Option<i64>,
+    force: bool,
 ) -> Result<Vec<SyncProgress>, Error> {
     let core = core(app).await?;
-    Ok(background::sync_and_notify(app, &core, link).await?)
+    Ok(background::sync_and_notify(app, &core, link, force).await?)
 }
 
 /// Where an export went.

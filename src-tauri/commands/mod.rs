@@ -6,6 +6,7 @@
 pub(crate) mod app;
 pub(crate) mod bills;
 pub(crate) mod links;
+pub(crate) mod requests;
 pub(crate) mod settings;
 pub(crate) mod support;
 

@@ -60,3 +60,16 @@ pub(crate) async fn set_auto_lock_minutes<R: Runtime>(
     core.set_auto_lock_minutes(minutes)?;
     Ok(core.settings()?)
 }
+
+pub(crate) async fn set_connect_url<R: Runtime>(
+    app: &AppHandle<R>,
+    environment: EnvironmentKind,
+    url: Option<String>,
+) -> Result<Settings, Error> {
+    if url.as_ref().is_some_and(|u| u.len() > 2048) {
+        return Err(Error::Invalid("that URL is too long".to_owned()));
+    }
+    let core = core(app).await?;
+    core.set_connect_url(environment, url.as_deref())?;
+    Ok(core.settings()?)
+}

@@ -26,6 +26,8 @@ surface! {
     settings::set_credentials(environment: EnvironmentKind, client_id: String, client_secret: String) -> Settings;
     /// Checks the active origin's credentials against the API.
     settings::test_credentials() -> ();
+    /// Sets (or, with null, resets) the hosted Connect page of an environment's server.
+    settings::set_connect_url(environment: EnvironmentKind, url: Option<String>) -> Settings;
     /// Sets the notification lead time in days.
     settings::set_notification_lead_days(days: u32) -> Settings;
     /// Sets after how many idle minutes a passphrase vault locks itself (0: never).
@@ -42,6 +44,16 @@ surface! {
     links::sandbox_link(biller_id: String, account_number: String) -> LinkSummary;
     /// The sandbox's test account numbers and what each does.
     links::sandbox_scenarios() -> Vec<Scenario>;
+    /// Asks someone to link from their own browser: a request with a page to share.
+    requests::request_link(biller_id: Option<String>, client_user_id: Option<String>) -> LinkRequest;
+    /// The active server's requests to link, newest first.
+    requests::list_link_requests() -> Vec<LinkRequest>;
+    /// One request to link; a completed one becomes a link here.
+    requests::get_link_request(id: String) -> LinkRequest;
+    /// Cancels a request to link that is not completed.
+    requests::cancel_link_request(id: String) -> LinkRequest;
+    /// Opens a request's page in the system browser.
+    requests::open_link_request(id: String) -> ();
     /// Links of the active environment.
     links::list_links() -> Vec<LinkSummary>;
     /// Removes a link at its own origin, then its token and bills.
@@ -50,8 +62,9 @@ surface! {
     links::forget_link(link: i64) -> ();
     /// A slice of the cached bills, newest due date first.
     bills::list_bills(query: BillQuery) -> BillPage;
-    /// Fetches bills; progress arrives as sync-progress events.
-    bills::sync_now(link: Option<i64>) -> Vec<SyncProgress>;
+    /// Asks BillerAPI to refresh, then fetches bills (`force`: a full re-sync); progress arrives
+    /// as sync-progress events.
+    bills::sync_now(link: Option<i64>, force: bool) -> Vec<SyncProgress>;
     /// Writes every cached bill to the Downloads folder.
     bills::export_bills(format: ExportFormat) -> ExportResult;
     /// Records a Connect event for the support log.

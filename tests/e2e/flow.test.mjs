@@ -38,7 +38,7 @@ async function ipcAnswers() {
     ["list_links", {}],
     ["list_bills", { query: {} }],
     ["list_connect_events", { limit: 1000 }],
-    ["sync_now", { link: null }],
+    ["sync_now", { link: null, force: false }],
     ["create_link_token", { billerId: null }],
   ]) {
     answers.push(JSON.stringify({ cmd, ...(await invoke(cmd, args)) }));

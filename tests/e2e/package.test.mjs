@@ -20,7 +20,7 @@ before(() => {
   root = mkdtempSync(path.join(os.tmpdir(), "billkeep-deb-root-"));
   run("dpkg-deb", ["-x", deb, root]);
 });
-after(() => rmSync(root, { recursive: true, force: true }));
+after(() => root && rmSync(root, { recursive: true, force: true }));
 
 describe("the .deb package", () => {
   it("has a file name with version and architecture and the control fields a packager expects", () => {

@@ -4,6 +4,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::amount::Amount;
 use crate::client::{Auth, Call};
 use crate::secret::AccessToken;
 use crate::{Client, Error};
@@ -38,7 +39,8 @@ open_enum! {
     }
 }
 
-/// One itemised charge of a bill.
+/// One itemised charge of a bill (in minor units; inside a bill, its amount may also come as a
+/// decimal, which [`Bill`] reads with the bill's currency).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineItem {
@@ -48,9 +50,12 @@ pub struct LineItem {
     pub amount: i64,
 }
 
-/// The Bill object.
+/// The Bill object. Written as the Bill object's reference shows it; read in every documented
+/// variant too: the id as `id` or `bill_id`, amounts in minor units (`15420`) or as decimals in
+/// major units (`127.50`), converted exactly with the currency's ISO 4217 exponent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "WireBill")]
 pub struct Bill {
     /// Unique bill identifier.
     pub id: String,
@@ -85,42 +90,122 @@ pub struct Bill {
     pub line_items: Vec<LineItem>,
 }
 
+/// A bill as it may arrive: the variants the docs show, before amounts are made exact.
+#[derive(Deserialize)]
+struct WireBill {
+    #[serde(alias = "bill_id")]
+    id: String,
+    biller_id: String,
+    biller_name: String,
+    account_number: String,
+    amount: Amount,
+    currency: String,
+    #[serde(with = "crate::dates::iso_date")]
+    due_date: Date,
+    status: BillStatus,
+    #[serde(with = "crate::dates::iso_date")]
+    statement_date: Date,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    auto_pay_enabled: bool,
+    #[serde(default)]
+    line_items: Vec<WireLineItem>,
+}
+
+#[derive(Deserialize)]
+struct WireLineItem {
+    description: String,
+    amount: Amount,
+}
+
+impl TryFrom<WireBill> for Bill {
+    type Error = String;
+
+    fn try_from(w: WireBill) -> Result<Self, String> {
+        let minor = |amount: &Amount, field: &str| {
+            amount
+                .to_minor(&w.currency)
+                .map_err(|e| format!("{field}: {e}"))
+        };
+        let line_items = w
+            .line_items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                Ok(LineItem {
+                    description: item.description.clone(),
+                    amount: minor(&item.amount, &format!("line_items[{i}].amount"))?,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Bill {
+            amount: minor(&w.amount, "amount")?,
+            id: w.id,
+            biller_id: w.biller_id,
+            biller_name: w.biller_name,
+            account_number: w.account_number,
+            currency: w.currency,
+            due_date: w.due_date,
+            status: w.status,
+            statement_date: w.statement_date,
+            description: w.description,
+            auto_pay_enabled: w.auto_pay_enabled,
+            line_items,
+        })
+    }
+}
+
 /// `GET /bills/get` query.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct BillsQuery {
-    /// The account link (`link_id` from the exchange). Required unless `account_number` is given.
+    /// The account link (`link_id` from the exchange): `GET /bills/get` requires it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(ignore))]
     pub account_link_id: Option<String>,
-    /// Sandbox only: a magic account number, answering that scenario's bills without a link.
+    /// Sandbox only: a magic account number, answering that scenario's bills without a link
+    /// (`GET /bills`, as the magic-number page writes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(ignore))]
     pub account_number: Option<String>,
     /// Only bills due on or after this date (`YYYY-MM-DD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub start_date: Option<String>,
     /// Only bills due on or before this date (`YYYY-MM-DD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub end_date: Option<String>,
     /// Only bills with this status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<BillStatus>))]
     pub status: Option<String>,
     /// Only bills from this source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<BillSource>))]
     pub source: Option<String>,
     /// Page size: default 25, max 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}~[A-Za-z0-9_-]{1,128}$")
+    )]
     pub cursor: Option<String>,
 }
 
-/// One page of bills.
+/// One page of bills: `bills` as the bills reference shows it, or `data` as the pagination
+/// concept does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BillsPage {
     /// The bills on this page.
+    #[serde(alias = "data")]
     pub bills: Vec<Bill>,
     /// Whether another page follows.
     pub has_more: bool,
@@ -155,6 +240,13 @@ impl Client {
         query: &BillsQuery,
     ) -> Result<BillsPage, Error> {
         self.send(Call::new(Method::GET, "/bills/get", auth.auth()).query(query)?)
+            .await
+    }
+
+    /// Sandbox: `GET /bills?account_number=…`, a magic number's bills without a link (client
+    /// credentials; the query's `account_number` is required).
+    pub async fn sandbox_scenario_bills(&self, query: &BillsQuery) -> Result<BillsPage, Error> {
+        self.send(Call::new(Method::GET, "/bills", Auth::Client).query(query)?)
             .await
     }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::error_body::ApiErrorBody;
+use crate::pacing::{Pacer, RateLimits};
 use crate::retry::{parse_retry_after, RetryPolicy};
 use crate::secret::{AccessToken, ClientSecret, LinkTokenSecret};
 
@@ -54,9 +55,17 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     max_body_bytes: usize,
+    limits: Option<RateLimits>,
 }
 
 impl ClientBuilder {
+    /// Paces requests under these limits (default: the documented 100 writes and 1,000 reads a
+    /// minute); `None` sends at once (tests that count on speed, or a server without limits).
+    pub fn rate_limits(mut self, limits: Option<RateLimits>) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Client credentials for the server-side endpoints.
     pub fn credentials(
         mut self,
@@ -118,6 +127,7 @@ impl ClientBuilder {
             inner: std::sync::Arc::new(Inner {
                 http,
                 base,
+                pacer: self.limits.map(Pacer::new),
                 builder: self,
             }),
         })
@@ -127,6 +137,7 @@ impl ClientBuilder {
 struct Inner {
     http: reqwest::Client,
     base: Url,
+    pacer: Option<Pacer>,
     builder: ClientBuilder,
 }
 
@@ -173,6 +184,8 @@ pub(crate) struct Call<'a> {
     query: Option<String>,
     body: Option<Vec<u8>>,
     auth: Auth<'a>,
+    /// The server dedupes this write by its `Idempotency-Key`, so it may be sent again.
+    replayable: bool,
 }
 
 impl<'a> Call<'a> {
@@ -184,7 +197,15 @@ impl<'a> Call<'a> {
             query: None,
             body: None,
             auth,
+            replayable: false,
         }
+    }
+
+    /// Marks a write the API documents as idempotent by key (link token create, sync trigger,
+    /// request-to-link create): it is retried like a read, with the same key each time.
+    pub(crate) fn replayable(mut self) -> Self {
+        self.replayable = true;
+        self
     }
 
     /// Adds query parameters (`None` fields are left out).
@@ -229,6 +250,7 @@ impl Client {
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             max_body_bytes: 4 * 1024 * 1024,
+            limits: Some(RateLimits::DOCUMENTED),
         }
     }
 
@@ -255,11 +277,20 @@ impl Client {
     /// Runs a call with retries and decodes the JSON answer.
     pub(crate) async fn send<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, Error> {
         let policy = &self.inner.builder.retry;
-        let idempotent = matches!(call.method, Method::GET | Method::HEAD);
+        let read = matches!(call.method, Method::GET | Method::HEAD);
+        let idempotent = read || call.replayable;
+        // One key per logical operation: every retry of this call carries the same one.
+        let key = (call.method == Method::POST).then(|| uuid::Uuid::new_v4().to_string());
         let mut waited = Duration::ZERO;
         let mut attempt = 1;
         loop {
-            match self.attempt(&call, idempotent, attempt).await {
+            if let Some(pacer) = &self.inner.pacer {
+                pacer.wait_turn(!read).await;
+            }
+            match self
+                .attempt(&call, key.as_deref(), idempotent, attempt)
+                .await
+            {
                 Outcome::Done(result) => return result,
                 Outcome::Retry { error, wait } => {
                     let wait = match wait {
@@ -282,11 +313,12 @@ impl Client {
     async fn attempt<T: DeserializeOwned>(
         &self,
         call: &Call<'_>,
+        key: Option<&str>,
         idempotent: bool,
         attempt: u32,
     ) -> Outcome<T> {
         let started = Instant::now();
-        let request = match self.build_request(call) {
+        let request = match self.build_request(call, key) {
             Ok(r) => r,
             Err(e) => return Outcome::Done(Err(e)),
         };
@@ -366,7 +398,11 @@ impl Client {
         }
     }
 
-    fn build_request(&self, call: &Call<'_>) -> Result<reqwest::RequestBuilder, Error> {
+    fn build_request(
+        &self,
+        call: &Call<'_>,
+        key: Option<&str>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
         let mut url = self
             .inner
             .base
@@ -374,6 +410,9 @@ impl Client {
             .map_err(|e| Error::Config(format!("bad path {}: {e}", call.path)))?;
         url.set_query(call.query.as_deref());
         let mut request = self.inner.http.request(call.method.clone(), url);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
         match call.auth {
             Auth::None => {}
             Auth::Client => {

@@ -74,12 +74,22 @@ fn code_suffix(body: &ApiErrorBody) -> String {
 
 impl Error {
     /// A stable machine code: the API's `error_code` in lower case where it gave one
-    /// (`public_token_already_used`), else one per kind (`unauthorized`, `rate_limited`, `timeout`…).
+    /// (`public_token_already_used`), else the kind the errors concept's machine code or the
+    /// status names (`bad_request`, `unauthorized`, `rate_limited`, `timeout`…).
     pub fn code(&self) -> String {
         match self {
-            Error::Api { body, status, .. } => match &body.error_code {
-                Some(code) => code.to_ascii_lowercase(),
-                None => match status {
+            Error::Api { body, status, .. } => match (&body.error_code, body.machine_code()) {
+                (Some(code), _) => code.to_ascii_lowercase(),
+                (None, Some(machine)) => match machine {
+                    "validation_error" => "bad_request",
+                    "authentication_error" => "unauthorized",
+                    "authorization_error" => "forbidden",
+                    "not_found" => "not_found",
+                    "rate_limit_exceeded" => "rate_limited",
+                    _ => "server_error",
+                }
+                .to_owned(),
+                (None, None) => match status {
                     400 => "bad_request",
                     401 => "unauthorized",
                     403 => "forbidden",

@@ -1,4 +1,6 @@
-//! The API's error body: `{"statusCode": 400, "message": "Validation failed", "error": "Bad Request"}`.
+//! The API's error bodies, both documented: the overview's `{"statusCode": 400, "message":
+//! "Validation failed", "error": "Bad Request"}` and the errors concept's `{"status_code": 400,
+//! "error": "validation_error", "message": "…", "documentation_url": "…"}`.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +14,7 @@ pub struct ApiErrorBody {
     /// The HTTP status code, repeated in the body.
     #[serde(
         rename = "statusCode",
+        alias = "status_code",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -19,7 +22,8 @@ pub struct ApiErrorBody {
     /// What went wrong, for a person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The HTTP reason phrase, e.g. `Bad Request`.
+    /// The HTTP reason phrase (`Bad Request`), or the errors concept's machine code
+    /// (`validation_error`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// `false` on link-flow and sandbox-scenario failures.
@@ -31,4 +35,19 @@ pub struct ApiErrorBody {
     /// Where the docs explain the error (the errors-concept body).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
+}
+
+impl ApiErrorBody {
+    /// The errors concept's machine code in `error`, if that is what it holds.
+    pub fn machine_code(&self) -> Option<&str> {
+        const CODES: [&str; 6] = [
+            "validation_error",
+            "authentication_error",
+            "authorization_error",
+            "not_found",
+            "rate_limit_exceeded",
+            "internal_error",
+        ];
+        self.error.as_deref().filter(|e| CODES.contains(e))
+    }
 }

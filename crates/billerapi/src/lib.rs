@@ -8,6 +8,7 @@
 mod open_enum;
 
 pub mod accounts;
+pub mod amount;
 pub mod billers;
 pub mod bills;
 mod client;
@@ -16,6 +17,8 @@ pub mod dates;
 mod error;
 pub mod error_body;
 pub mod link;
+pub mod link_request;
+pub mod pacing;
 pub mod retry;
 pub mod sandbox;
 pub mod secret;

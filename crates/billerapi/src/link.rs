@@ -26,11 +26,20 @@ pub struct LinkTokenCreateRequest {
     /// Your client ID; must equal the `X-Client-ID` header.
     pub client_id: String,
     /// Your identifier for the end user.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub client_user_id: String,
     /// The scopes to request, a non-empty subset of `bills`, `payments`.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub consents: Vec<Consent>,
-    /// Where to send the user after linking.
+    /// Where to send the user after linking: an `https://` URL, or `http://` on localhost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2048,
+            pattern = "^(https://[!-~]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/[!-~]*)?)$"
+        )
+    )]
     pub redirect_uri: Option<String>,
     /// Pre-selects a biller in Connect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,42 +49,53 @@ pub struct LinkTokenCreateRequest {
     pub account_link_id: Option<String>,
 }
 
-/// The Link Token object.
+/// The Link Token object. The link guide's create answer carries only `link_token` and
+/// `expires_at`; the link-sessions reference carries the whole object: the rest is optional.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkToken {
     /// The token that initialises the Connect SDK (`lt_sandbox_…`).
     pub link_token: LinkTokenSecret,
     /// The token's identifier, used in the session step routes (`ltid_…`).
-    pub link_token_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_token_id: Option<String>,
     /// The client that created it.
-    pub client_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     /// The end user it was created for.
-    pub client_user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_user_id: Option<String>,
     /// The requested scopes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consents: Vec<Consent>,
     /// Where to send the user after linking.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// The pre-selected biller, if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub biller_id: Option<String>,
     /// When it was created.
-    #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub created_at: OffsetDateTime,
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub created_at: Option<OffsetDateTime>,
     /// When it expires (30 minutes after creation).
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: OffsetDateTime,
 }
 
-/// `POST /link/token/create` response (201): `success` plus the Link Token object.
+/// `POST /link/token/create` response (201): the link guide's `{success, link_token,
+/// expires_at}`, or the reference's Link Token object (without `success`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkTokenCreateResponse {
-    /// Always `true` on 201.
-    pub success: bool,
+    /// `true` in the guide's form; absent in the reference's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
     /// The new token.
     #[serde(flatten)]
     pub token: LinkToken,
@@ -134,10 +154,13 @@ pub struct LinkSession {
 #[serde(deny_unknown_fields)]
 pub struct SubmitCredentialsRequest {
     /// The user's login at the biller.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub username: String,
     /// The user's password at the biller.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, min_length = 1, max_length = 256))]
     pub password: Password,
-    /// The account number; in the sandbox it selects the scenario.
+    /// The account number (4 to 20 digits); in the sandbox it selects the scenario.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{4,20}$"))]
     pub account_number: String,
     /// The biller chosen in Connect; required unless the link token pre-selected one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,6 +191,7 @@ pub struct SelectAccountRequest {
 #[serde(deny_unknown_fields)]
 pub struct ConsentRequest {
     /// The scopes the user granted: exactly the link token's.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub consents: Vec<Consent>,
 }
 
@@ -243,13 +267,18 @@ pub struct LinkStepResponse {
 }
 
 impl Client {
-    /// `POST /link/token/create` (client credentials). Never retried once sent.
+    /// `POST /link/token/create` (client credentials). Documented as idempotent by key: retried
+    /// like a read, with the same `Idempotency-Key`.
     pub async fn link_token_create(
         &self,
         request: &LinkTokenCreateRequest,
     ) -> Result<LinkTokenCreateResponse, Error> {
-        self.send(Call::new(Method::POST, "/link/token/create", Auth::Client).json(request)?)
-            .await
+        self.send(
+            Call::new(Method::POST, "/link/token/create", Auth::Client)
+                .json(request)?
+                .replayable(),
+        )
+        .await
     }
 
     /// `POST /link/token/exchange` (client credentials). Never retried once sent: a public token

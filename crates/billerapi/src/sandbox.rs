@@ -49,11 +49,14 @@ pub struct SandboxPublicTokenCreateRequest {
     pub client_id: String,
     /// The biller to link.
     pub biller_id: String,
-    /// The account number; its scenario applies.
+    /// The account number (4 to 20 digits); its scenario applies.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{4,20}$"))]
     pub account_number: String,
     /// Your identifier for the end user.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub client_user_id: String,
     /// The scopes to grant.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub consents: Vec<Consent>,
 }
 
@@ -82,7 +85,6 @@ pub struct NewStatementRequest {
 
 /// `POST /sandbox/clock` body: set the sandbox's time, or move it forward.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClockRequest {
     /// Jump to this RFC 3339 time (time keeps running from there).
@@ -91,14 +93,34 @@ pub struct ClockRequest {
         skip_serializing_if = "Option::is_none",
         with = "time::serde::rfc3339::option"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub now: Option<OffsetDateTime>,
-    /// Move time forward by this many seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Move time by this many seconds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole_seconds"
+    )]
     pub advance_seconds: Option<i64>,
     /// Go back to real time.
     #[serde(default)]
     pub reset: bool,
+}
+
+/// A whole number of seconds, also when written as `5.0` (JSON Schema counts it as an integer).
+fn whole_seconds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    use serde::de::Error as _;
+    let Some(n) = Option::<serde_json::Number>::deserialize(d)? else {
+        return Ok(None);
+    };
+    n.as_i64()
+        .or_else(|| {
+            // Below 2^53 every whole f64 is exact.
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+        .map(Some)
+        .ok_or_else(|| D::Error::custom("advance_seconds must be a whole number of seconds"))
 }
 
 /// The sandbox clock (`GET`/`POST /sandbox/clock`).
@@ -164,3 +186,51 @@ impl Client {
             .await
     }
 }
+
+/// The longest move of `advance_seconds`, either way: ten years.
+pub const CLOCK_MAX_ADVANCE_SECONDS: i64 = 10 * 365 * 86_400;
+
+/// The OpenAPI schema of [`ClockRequest`]: exactly one of the three forms, as the emulator
+/// accepts them (an absent field and `null` are the same to it); `now`'s years are those whose
+/// every instant lies in the clock's range. As JSON, since utoipa's model has no `const`.
+#[cfg(feature = "openapi")]
+pub fn clock_request_schema() -> serde_json::Value {
+    use serde_json::json;
+    let null = json!({"type": "null"});
+    let now = json!({
+        "type": "string", "format": "date-time",
+        "pattern": "^(197[2-9]|19[89][0-9]|[2-8][0-9]{3})-",
+        "description": "Jump to this RFC 3339 time (years 1972 to 8999); time keeps running from there."
+    });
+    let advance = json!({
+        "type": "integer", "format": "int64",
+        "minimum": -CLOCK_MAX_ADVANCE_SECONDS, "maximum": CLOCK_MAX_ADVANCE_SECONDS,
+        "description": "Move time by this many seconds (at most ten years either way)."
+    });
+    let form = |required: &str, now, advance, reset| {
+        json!({
+            "type": "object", "required": [required], "additionalProperties": false,
+            "properties": {"now": now, "advance_seconds": advance, "reset": reset}
+        })
+    };
+    json!({
+        "description": "`POST /sandbox/clock` body: exactly one of `now`, `advance_seconds` or `reset: true`.",
+        "oneOf": [
+            form("now", now, null.clone(), json!({"type": "boolean", "const": false})),
+            form("advance_seconds", null.clone(), advance, json!({"type": "boolean", "const": false})),
+            form("reset", null.clone(), null, json!({"type": "boolean", "const": true,
+                "description": "Go back to real time."})),
+        ]
+    })
+}
+
+// utoipa's own model of the schema (without `const`); the emulator's document uses the JSON.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ClockRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        serde_json::from_value(clock_request_schema()).expect("the clock request schema is valid")
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ClockRequest {}

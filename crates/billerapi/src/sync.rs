@@ -84,28 +84,67 @@ pub struct SyncQuery {
     pub account_link_id: String,
     /// Only syncs created at or after this RFC 3339 timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(format = DateTime))]
     pub since: Option<String>,
 }
 
-/// `GET /bills/sync` response: the newest sync first.
+/// `GET /bills/sync` response: the newest sync first. The stored docs do not show its envelope,
+/// so all three likely ones are read: `{account_link_id, syncs}`, `{data}`, or a bare array.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "WireHistory")]
 pub struct SyncHistory {
-    /// The account link.
-    pub account_link_id: String,
+    /// The account link (absent from the bare-array and `data` forms).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_link_id: Option<String>,
     /// Its syncs, newest first.
     pub syncs: Vec<SyncRecord>,
 }
 
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WireHistory {
+    Bare(Vec<SyncRecord>),
+    Wrapped {
+        #[serde(default)]
+        account_link_id: Option<String>,
+        #[serde(alias = "data")]
+        syncs: Vec<SyncRecord>,
+    },
+}
+
+impl From<WireHistory> for SyncHistory {
+    fn from(w: WireHistory) -> Self {
+        match w {
+            WireHistory::Bare(syncs) => SyncHistory {
+                account_link_id: None,
+                syncs,
+            },
+            WireHistory::Wrapped {
+                account_link_id,
+                syncs,
+            } => SyncHistory {
+                account_link_id,
+                syncs,
+            },
+        }
+    }
+}
+
 impl Client {
-    /// `POST /bills/sync/trigger` (202: the sync runs in the background).
+    /// `POST /bills/sync/trigger` (202: the sync runs in the background). Documented as
+    /// idempotent by key: retried like a read, with the same `Idempotency-Key`.
     pub async fn sync_trigger(
         &self,
         auth: ReadAuth<'_>,
         request: &SyncTriggerRequest,
     ) -> Result<SyncRecord, Error> {
-        self.send(Call::new(Method::POST, "/bills/sync/trigger", auth.auth()).json(request)?)
-            .await
+        self.send(
+            Call::new(Method::POST, "/bills/sync/trigger", auth.auth())
+                .json(request)?
+                .replayable(),
+        )
+        .await
     }
 
     /// `GET /bills/sync`: status and history, newest first.

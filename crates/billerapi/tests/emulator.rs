@@ -73,14 +73,11 @@ async fn the_whole_hosted_flow_through_the_typed_client() {
         })
         .await
         .unwrap();
-    let (lt, id) = (
-        &created.token.link_token,
-        created.token.link_token_id.as_str(),
-    );
-    assert_eq!(
-        client.link_session(lt).await.unwrap().next_step,
-        "submit_credentials"
-    );
+    let lt = &created.token.link_token;
+    // The link guide's create answer has no id: the session says it.
+    let session = client.link_session(lt).await.unwrap();
+    assert_eq!(session.next_step, "submit_credentials");
+    let id = session.link_token_id.as_str();
     let creds = SubmitCredentialsRequest {
         username: "user_good".to_owned(),
         password: "anything".into(),
@@ -156,8 +153,10 @@ async fn every_accepted_magic_number_reads_its_bills() {
             .unwrap_err();
         assert_eq!(err.code(), code);
     }
+    // The documented nine, then the emulator's own sync-failure account.
     let scenarios = client.sandbox_scenarios().await.unwrap();
-    assert_eq!(scenarios.scenarios.len(), 9);
+    assert_eq!(scenarios.scenarios.len(), 10);
+    assert_eq!(scenarios.scenarios[9].account_number, "4000000009");
 }
 
 #[tokio::test]
@@ -191,14 +190,22 @@ async fn the_pager_walks_many_pages_to_the_end() {
 async fn documented_error_statuses_come_back_typed() {
     let (sandbox, client) = setup().await;
     let ex = link(&client, "4242424242").await;
-    // 400 with a code: the public token was already used.
-    let reused = client
+    // 404 with a code: no such public token.
+    let unknown = client
         .link_token_exchange(&PublicToken::new("pt_sandbox_00"))
         .await
         .unwrap_err();
     assert_eq!(
-        (reused.status(), reused.api_code()),
-        (Some(400), Some("INVALID_PUBLIC_TOKEN"))
+        (
+            unknown.status(),
+            unknown.api_code(),
+            unknown.code().as_str()
+        ),
+        (
+            Some(404),
+            Some("INVALID_PUBLIC_TOKEN"),
+            "invalid_public_token"
+        )
     );
     // 401: wrong secret.
     let wrong = Client::builder(Environment::Custom(
@@ -225,10 +232,7 @@ async fn documented_error_statuses_come_back_typed() {
         account_number: Some("4000000002".to_owned()),
         ..BillsQuery::default()
     };
-    let err = client
-        .bills_get(ReadAuth::ClientCredentials, &q)
-        .await
-        .unwrap_err();
+    let err = client.sandbox_scenario_bills(&q).await.unwrap_err();
     assert_eq!(
         (err.status(), err.api_code()),
         (Some(503), Some("BILLER_UNAVAILABLE"))

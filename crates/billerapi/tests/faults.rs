@@ -13,7 +13,6 @@ use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use billerapi::bills::{BillStatus, BillsQuery, ReadAuth};
-use billerapi::link::{Consent, LinkTokenCreateRequest};
 use billerapi::retry::RetryPolicy;
 use billerapi::secret::{AccessToken, ClientSecret};
 use billerapi::{Client, Environment, Error, Url};
@@ -212,16 +211,12 @@ async fn get_bills(c: &Client) -> Result<billerapi::bills::BillsPage, Error> {
     c.bills_get(ReadAuth::AccessToken(&token), &q).await
 }
 
-async fn create_link_token(c: &Client) -> Result<billerapi::link::LinkTokenCreateResponse, Error> {
-    c.link_token_create(&LinkTokenCreateRequest {
-        client_id: "client_x".to_owned(),
-        client_user_id: "u".to_owned(),
-        consents: vec![Consent::Bills],
-        redirect_uri: None,
-        biller_id: None,
-        account_link_id: None,
-    })
-    .await
+/// A write the docs do not call idempotent by key: the exchange of a single-use public token.
+async fn create_link_token(
+    c: &Client,
+) -> Result<billerapi::link::LinkTokenExchangeResponse, Error> {
+    c.link_token_exchange(&billerapi::secret::PublicToken::new("pt_sandbox_x"))
+        .await
 }
 
 #[tokio::test]
@@ -254,8 +249,12 @@ async fn a_persistent_503_gives_up_after_the_attempt_limit() {
 
 #[tokio::test]
 async fn a_write_is_never_retried_after_it_reached_the_server() {
+    // The exchange is not documented as idempotent by key: a public token is single-use.
     let (addr, hits) = start().await;
-    let err = create_link_token(&client(addr, "e503")).await.unwrap_err();
+    let err = client(addr, "e503")
+        .link_token_exchange(&billerapi::secret::PublicToken::new("pt_sandbox_x"))
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(hits.get("e503"), 1);
 }

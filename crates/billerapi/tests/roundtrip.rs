@@ -58,7 +58,7 @@ prop_compose! {
     fn account()(id in text(), biller_id in text(), biller_name in text(), client_user_id in text(), status in open(AccountStatus::KNOWN),
                  account_number in proptest::option::of(text()), account_name in proptest::option::of(text()),
                  consents in prop::collection::vec(open(Consent::KNOWN), 0..3), error_code in proptest::option::of(text()),
-                 last_synced_at in proptest::option::of(timestamp()), created_at in timestamp(), updated_at in timestamp()) -> Account {
+                 last_synced_at in proptest::option::of(timestamp()), created_at in proptest::option::of(timestamp()), updated_at in proptest::option::of(timestamp())) -> Account {
         Account { id, biller_id, biller_name, client_user_id, status, account_number, account_name, consents, error_code, last_synced_at, created_at, updated_at }
     }
 }
@@ -72,9 +72,9 @@ prop_compose! {
 }
 
 prop_compose! {
-    fn link_token()(link_token in text(), link_token_id in text(), client_id in text(), client_user_id in text(),
+    fn link_token()(link_token in text(), link_token_id in proptest::option::of(text()), client_id in proptest::option::of(text()), client_user_id in proptest::option::of(text()),
                     consents in prop::collection::vec(open(Consent::KNOWN), 0..3), redirect_uri in proptest::option::of(text()),
-                    biller_id in proptest::option::of(text()), created_at in timestamp(), expires_at in timestamp()) -> LinkToken {
+                    biller_id in proptest::option::of(text()), created_at in proptest::option::of(timestamp()), expires_at in timestamp()) -> LinkToken {
         LinkToken { link_token: link_token.into(), link_token_id, client_id, client_user_id, consents, redirect_uri, biller_id, created_at, expires_at }
     }
 }
@@ -130,5 +130,84 @@ proptest! {
                           status_code in proptest::option::of(any::<u16>()), message in proptest::option::of(text()), code in proptest::option::of(text())) {
         round_trips(&Biller { id, name, category, supported_consents: vec![Consent::Bills], website })?;
         round_trips(&ApiErrorBody { status_code, message, error: None, success: Some(false), error_code: code, documentation_url: None })?;
+    }
+}
+
+/// A bill written as the pagination concept shows bills: `bill_id`, decimal amounts in major
+/// units (as JSON numbers when `as_float`, else as strings), inside a `data` envelope.
+fn pagination_variant(b: &Bill, as_float: bool) -> serde_json::Value {
+    let major = |minor: i64| -> serde_json::Value {
+        let text = billerapi::currency::to_major(minor, &b.currency);
+        if as_float {
+            serde_json::from_str(&text).unwrap()
+        } else {
+            serde_json::Value::String(text)
+        }
+    };
+    let mut v = serde_json::to_value(b).unwrap();
+    let map = v.as_object_mut().unwrap();
+    let id = map.remove("id").unwrap();
+    map.insert("bill_id".into(), id);
+    map.insert("amount".into(), major(b.amount));
+    if let Some(items) = map.get_mut("line_items").and_then(|i| i.as_array_mut()) {
+        for (item, original) in items.iter_mut().zip(&b.line_items) {
+            item["amount"] = major(original.amount);
+        }
+    }
+    serde_json::json!({ "data": [v], "has_more": false, "next_cursor": null })
+}
+
+/// Amounts a float carries exactly in its shortest text: up to 15 significant digits.
+fn float_safe_bill() -> impl Strategy<Value = Bill> {
+    (
+        bill(),
+        -99_999_999_999_999i64..99_999_999_999_999,
+        prop::collection::vec(-9_999_999i64..9_999_999, 0..4),
+    )
+        .prop_map(|(mut b, amount, items)| {
+            b.amount = amount;
+            b.line_items = items
+                .into_iter()
+                .map(|amount| LineItem {
+                    description: "x".into(),
+                    amount,
+                })
+                .collect();
+            b
+        })
+}
+
+proptest! {
+    #[test]
+    fn every_bill_variant_reads_back_the_same_domain_values(
+        b in float_safe_bill(),
+        currency in prop::sample::select(vec!["USD", "JPY", "KWD", "EUR", "CLF"]),
+    ) {
+        let b = Bill { currency: currency.to_owned(), ..b };
+        let canonical = serde_json::json!({ "bills": [b], "has_more": false, "next_cursor": null });
+        for variant in [canonical, pagination_variant(&b, true), pagination_variant(&b, false)] {
+            let page: BillsPage = serde_json::from_value(variant.clone())
+                .map_err(|e| TestCaseError::fail(format!("{e}: {variant}")))?;
+            prop_assert_eq!(&page.bills[0], &b, "{}", variant);
+        }
+    }
+
+    #[test]
+    fn both_error_bodies_read_to_the_same_status_message_and_kind(
+        status in prop::sample::select(vec![400u16, 401, 403, 404, 429, 500]),
+        message in text(),
+    ) {
+        let machine = match status {
+            400 => "validation_error", 401 => "authentication_error", 403 => "authorization_error",
+            404 => "not_found", 429 => "rate_limit_exceeded", _ => "internal_error",
+        };
+        let overview: ApiErrorBody = serde_json::from_value(serde_json::json!({
+            "statusCode": status, "message": message, "error": "Some Reason" })).unwrap();
+        let concepts: ApiErrorBody = serde_json::from_value(serde_json::json!({
+            "status_code": status, "error": machine, "message": message,
+            "documentation_url": "https://docs.billerapi.com/concepts/errors" })).unwrap();
+        prop_assert_eq!(overview.status_code, concepts.status_code);
+        prop_assert_eq!(&overview.message, &concepts.message);
+        prop_assert_eq!(concepts.machine_code(), Some(machine));
     }
 }

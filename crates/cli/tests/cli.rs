@@ -297,7 +297,7 @@ async fn a_key_rotated_by_another_process_is_followed_and_nothing_is_sealed_with
     app.sandbox_link("test_gas_company", "4000000006", None)
         .await
         .unwrap();
-    let reports = app.sync(None, |_| {}).await.unwrap();
+    let reports = app.sync(None, false, |_| {}).await.unwrap();
     assert!(
         reports
             .iter()
@@ -309,7 +309,7 @@ async fn a_key_rotated_by_another_process_is_followed_and_nothing_is_sealed_with
 
     // A fresh start opens every token with the key the database names.
     let fresh = Billkeep::open(&dir, keyring, Unlock::Keyring).unwrap();
-    let reports = fresh.sync(None, |_| {}).await.unwrap();
+    let reports = fresh.sync(None, false, |_| {}).await.unwrap();
     assert_eq!(reports.len(), 2);
     assert!(
         reports
@@ -363,14 +363,14 @@ async fn a_passphrase_vault_rotated_elsewhere_refuses_until_unlocked_again() {
     assert_eq!(err.code(), "key_rotated");
     assert!(app.key_is_stale());
     assert_eq!(
-        app.sync(None, |_| {}).await.unwrap_err().code(),
+        app.sync(None, false, |_| {}).await.unwrap_err().code(),
         "key_rotated"
     );
     app.shutdown().await;
     drop(app);
 
     let again = Billkeep::open(&dir, secrets, pass()).unwrap();
-    let reports = again.sync(None, |_| {}).await.unwrap();
+    let reports = again.sync(None, false, |_| {}).await.unwrap();
     assert!(
         reports
             .iter()
@@ -378,4 +378,120 @@ async fn a_passphrase_vault_rotated_elsewhere_refuses_until_unlocked_again() {
         "{reports:?}"
     );
     again.shutdown().await;
+}
+
+/// Support staff ask a customer to link from a page: `request create` prints it, the customer
+/// completes Connect there (here through the page's own session calls), and `request show` then
+/// names the link, which `links` lists. A completed request cannot be cancelled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_to_link_made_on_the_command_line_becomes_a_link_when_completed() {
+    use billerapi::link::{Consent, SubmitCredentialsRequest};
+    use billerapi::secret::{ClientSecret, LinkTokenSecret};
+
+    const ID: &str = "client_cli_request";
+    const SECRET: &str = "bb_test_cli_request_secret";
+    let sandbox = billerapi_sandbox::serve(billerapi_sandbox::Config {
+        clients: vec![billerapi_sandbox::ClientCredentials {
+            client_id: ID.into(),
+            client_secret: SECRET.into(),
+        }],
+        ..billerapi_sandbox::Config::default()
+    })
+    .await
+    .unwrap();
+    let dir = common::scratch("cli-request");
+    let svc = service("request");
+    let ok = |out: Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    ok(cli(
+        &dir,
+        &svc,
+        &["env", "use", "custom", "--url", &sandbox.base_url()],
+    ));
+    ok(Command::new(CLI)
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["env", "credentials", "--client-id", ID])
+        .env("BILLKEEP_KEYRING_SERVICE", &svc)
+        .env("BILLERAPI_CLIENT_SECRET", SECRET)
+        .output()
+        .unwrap());
+
+    let made: serde_json::Value = serde_json::from_slice(&ok(cli(
+        &dir,
+        &svc,
+        &[
+            "--json",
+            "request",
+            "create",
+            "--biller",
+            "test_electric_company",
+            "--user",
+            "customer-1",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(made["status"], "PENDING");
+    let id = made["id"].as_str().unwrap().to_owned();
+    let page = made["sessionUrl"].as_str().unwrap();
+    assert!(
+        page.starts_with(&format!("{}/connect?link_token=", sandbox.base_url())),
+        "{page}"
+    );
+
+    // The customer's browser: the page runs Connect with the link token in its URL.
+    let lt = LinkTokenSecret::new(page.split("link_token=").nth(1).unwrap().to_owned());
+    let client = billerapi::Client::builder(billerapi::Environment::Custom(
+        billerapi::Url::parse(&sandbox.base_url()).unwrap(),
+    ))
+    .credentials(ID, ClientSecret::new(SECRET))
+    .build()
+    .unwrap();
+    let session = client.link_session(&lt).await.unwrap().link_token_id;
+    client
+        .link_submit_credentials(
+            &lt,
+            &session,
+            &SubmitCredentialsRequest {
+                username: "customer".into(),
+                password: "secret".into(),
+                account_number: "4242424242".into(),
+                biller_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let listed: serde_json::Value =
+        serde_json::from_slice(&ok(cli(&dir, &svc, &["--json", "request", "list"]))).unwrap();
+    assert_eq!(listed[0]["status"], "IN_PROGRESS", "{listed}");
+    let found = client.link_discover_accounts(&lt, &session).await.unwrap();
+    let account = found.accounts.unwrap()[0].account_id.clone();
+    client
+        .link_select_account(&lt, &session, &account)
+        .await
+        .unwrap();
+    client
+        .link_consent(&lt, &session, &[Consent::Bills])
+        .await
+        .unwrap();
+
+    let shown: serde_json::Value =
+        serde_json::from_slice(&ok(cli(&dir, &svc, &["--json", "request", "show", &id]))).unwrap();
+    assert_eq!(shown["status"], "COMPLETED", "{shown}");
+    let link = shown["link"].as_i64().expect("the request became a link");
+    let links: serde_json::Value =
+        serde_json::from_slice(&ok(cli(&dir, &svc, &["--json", "links"]))).unwrap();
+    assert_eq!(links.as_array().unwrap().len(), 1, "{links}");
+    assert_eq!(links[0]["id"], link);
+
+    let refused = cli(&dir, &svc, &["request", "cancel", &id]);
+    assert_eq!(refused.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot be cancelled"));
+    sandbox.shutdown().await;
 }

@@ -36,6 +36,8 @@ pub struct Billkeep {
     /// One client per origin, reused while its URL and credentials stay the same (building one
     /// loads the OS root certificates, which costs milliseconds).
     clients: std::sync::Mutex<HashMap<ApiOrigin, (String, Client)>>,
+    /// The pace kept with URL origins: BillerAPI's documented limits unless a tool says otherwise.
+    url_pacing: std::sync::Mutex<Option<billerapi::pacing::RateLimits>>,
 }
 
 impl Billkeep {
@@ -57,6 +59,7 @@ impl Billkeep {
             key,
             embedded: tokio::sync::Mutex::new(None),
             clients: std::sync::Mutex::new(HashMap::new()),
+            url_pacing: std::sync::Mutex::new(Some(billerapi::pacing::RateLimits::DOCUMENTED)),
         };
         app.file_legacy_custom_secret();
         Ok(app)
@@ -182,6 +185,19 @@ impl Billkeep {
             .with(|c| settings::set_client_id(c, &origin, client_id))
     }
 
+    /// Sets (or, with `None`, resets to `<base URL>/connect`) the hosted Connect page of an
+    /// environment's origin; for the custom environment, of its current URL.
+    pub fn set_connect_url(&self, kind: EnvironmentKind, url: Option<&str>) -> Result<()> {
+        if kind == EnvironmentKind::Embedded {
+            return Err(Error::Invalid(
+                "the embedded sandbox serves its own Connect page".to_owned(),
+            ));
+        }
+        let origin = ApiOrigin::of_environment(kind, self.active()?.custom_url.as_deref())?;
+        self.store
+            .with(|c| settings::set_connect_url(c, &origin, url))
+    }
+
     /// Sets the notification lead time.
     pub fn set_notification_lead_days(&self, days: u32) -> Result<()> {
         self.store.with(|c| settings::set_lead_days(c, days))
@@ -275,11 +291,31 @@ impl Billkeep {
                 return Ok(client.clone());
             }
         }
+        // The client paces itself under the origin's limits: the documented ones, or the embedded
+        // emulator's higher ones.
+        let limits = match origin {
+            ApiOrigin::Embedded => Some(billerapi::pacing::RateLimits {
+                writes_per_minute: embedded::EMBEDDED_LIMITS.writes.requests,
+                reads_per_minute: embedded::EMBEDDED_LIMITS.reads.requests,
+            }),
+            ApiOrigin::Url(_) => *self.url_pacing.lock().unwrap_or_else(|p| p.into_inner()),
+        };
         let client = Client::builder(Environment::Custom(base))
             .credentials(client_id, ClientSecret::new(secret.as_str()))
+            .rate_limits(limits)
             .build()?;
         cached.insert(origin.clone(), (cache_key, client.clone()));
         Ok(client)
+    }
+
+    /// Sets the pace kept with URL origins (`None`: none), for tools and benchmarks that talk to
+    /// an emulator without limits. Clients made from now on use it, each with a fresh allowance.
+    pub fn set_url_pacing(&self, limits: Option<billerapi::pacing::RateLimits>) {
+        *self.url_pacing.lock().unwrap_or_else(|p| p.into_inner()) = limits;
+        self.clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|origin, _| *origin == ApiOrigin::Embedded);
     }
 
     /// Checks the active origin's credentials with a harmless authenticated call.

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use billerapi_sandbox::{ClientCredentials, Config, Sandbox};
+use billerapi_sandbox::{ClientCredentials, Config, RateLimit, RateLimits, Sandbox};
 
 use crate::origin::ApiOrigin;
 use crate::settings;
@@ -13,6 +13,18 @@ use crate::Error;
 
 /// The emulator's state file inside the data directory: links made there survive restarts.
 pub const SANDBOX_FILE: &str = "embedded-sandbox.db";
+
+/// The embedded emulator's limits: sixty times the documented ones (it serves one user).
+pub const EMBEDDED_LIMITS: RateLimits = RateLimits {
+    writes: RateLimit {
+        requests: 6_000,
+        per_seconds: 60.0,
+    },
+    reads: RateLimit {
+        requests: 60_000,
+        per_seconds: 60.0,
+    },
+};
 
 /// The embedded environment's credentials, created on first use.
 pub fn credentials(store: &Store, secrets: &dyn SecretStore) -> Result<ClientCredentials, Error> {
@@ -36,6 +48,10 @@ pub async fn start(data_dir: &Path, credentials: ClientCredentials) -> Result<Sa
     billerapi_sandbox::serve(Config {
         data: Some(data_dir.join(SANDBOX_FILE)),
         clients: vec![credentials],
+        // The same limiting code as a real server, with room for one user's sixty-fold bursts.
+        rate_limits: Some(EMBEDDED_LIMITS),
+        // A refresh that finishes before the first poll: the embedded sandbox has no biller.
+        sync_delay: std::time::Duration::from_millis(50),
         ..Config::default()
     })
     .await

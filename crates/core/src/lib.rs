@@ -11,6 +11,7 @@ pub mod clock;
 mod embedded;
 mod error;
 pub mod idle;
+pub mod link_requests;
 mod linking;
 pub mod links;
 pub mod money;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::app::Billkeep;
 use crate::links::{self, LinkStatus, LinkSummary, NewLink};
 use crate::origin::ApiOrigin;
-use crate::settings::EnvironmentKind;
+use crate::settings::{self, EnvironmentKind};
 use crate::{Error, Result};
 
 /// A started Connect session: what the webview needs to open the SDK.
@@ -77,10 +77,15 @@ impl Billkeep {
                 account_link_id,
             })
             .await?;
-        let connect = client
-            .base_url()
-            .join("connect")
-            .map_err(|e| Error::Invalid(e.to_string()))?;
+        // BillerAPI documents no URL for its hosted Connect page: `<base>/connect` is our guess,
+        // and each origin may set the real one (Settings, `billkeep-cli env connect-url`).
+        let connect = match self.store().with(|c| settings::connect_url(c, origin))? {
+            Some(url) => billerapi::Url::parse(&url).map_err(|e| Error::Invalid(e.to_string()))?,
+            None => client
+                .base_url()
+                .join("connect")
+                .map_err(|e| Error::Invalid(e.to_string()))?,
+        };
         Ok(LinkSession {
             link_token: created.token.link_token.expose().to_owned(),
             expires_at: created.token.expires_at,

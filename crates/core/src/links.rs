@@ -96,17 +96,25 @@ pub struct LinkSummary {
     #[serde(with = "billerapi::dates::timestamp")]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub updated_at: OffsetDateTime,
-    /// RFC 3339 time of the last successful sync.
+    /// The last successful sync.
     #[serde(with = "billerapi::dates::timestamp::option")]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub last_synced_at: Option<OffsetDateTime>,
+    /// When Billkeep last checked this account, whatever came of it.
+    #[serde(with = "billerapi::dates::timestamp::option")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub last_checked_at: Option<OffsetDateTime>,
+    /// When BillerAPI itself last synced the account with the biller ("data as of").
+    #[serde(with = "billerapi::dates::timestamp::option")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub remote_synced_at: Option<OffsetDateTime>,
     /// Whether an access token is stored (an orphan recovered after a crash has none).
     pub has_token: bool,
 }
 
 const COLUMNS: &str = "id, environment, link_id, biller_id, biller_name, account_mask, account_name, consents, status,
     status_code, status_message, rate_limited_until, created_at, updated_at, last_synced_at, sealed_token IS NOT NULL,
-    origin";
+    origin, last_checked_at, remote_synced_at";
 
 fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkSummary> {
     Ok(LinkSummary {
@@ -132,6 +140,8 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkSummary> {
         created_at: from_unix(r.get(12)?),
         updated_at: from_unix(r.get(13)?),
         last_synced_at: r.get::<_, Option<i64>>(14)?.map(from_unix),
+        last_checked_at: r.get::<_, Option<i64>>(17)?.map(from_unix),
+        remote_synced_at: r.get::<_, Option<i64>>(18)?.map(from_unix),
         has_token: r.get(15)?,
     })
 }
@@ -374,4 +384,30 @@ pub(crate) fn environment_of(
         ApiOrigin::Embedded => EnvironmentKind::Embedded,
         ApiOrigin::Url(_) => EnvironmentKind::Custom,
     }))
+}
+
+/// Records a sync attempt's time (and, when it succeeded, the success's).
+pub(crate) fn mark_checked(conn: &Connection, id: i64, succeeded: bool) -> Result<(), Error> {
+    let at = now();
+    conn.execute(
+        "UPDATE links SET last_checked_at = ?2, last_synced_at = CASE WHEN ?3 THEN ?2 ELSE last_synced_at END
+         WHERE id = ?1",
+        params![id, at, succeeded],
+    )?;
+    Ok(())
+}
+
+/// Records when BillerAPI itself last synced each account of `origin` it listed.
+pub(crate) fn set_remote_synced(
+    conn: &Connection,
+    origin: &ApiOrigin,
+    accounts: &[(String, Option<i64>)],
+) -> Result<(), Error> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE links SET remote_synced_at = ?3 WHERE origin = ?1 AND link_id = ?2",
+    )?;
+    for (link_id, at) in accounts {
+        stmt.execute(params![origin.stored(), link_id, at])?;
+    }
+    Ok(())
 }

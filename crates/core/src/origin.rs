@@ -111,6 +111,15 @@ fn is_loopback(url: &Url) -> bool {
 /// Checks a custom server URL: `https://`, or `http://` to this machine only; no user name or
 /// password, no fragment, no query. Returns it normalized.
 pub fn custom_url(raw: &str) -> Result<Url, Error> {
+    checked(raw).map(normalize)
+}
+
+/// Checks the URL of a hosted Connect page by the same rules, keeping its path as given.
+pub fn connect_page_url(raw: &str) -> Result<Url, Error> {
+    checked(raw)
+}
+
+fn checked(raw: &str) -> Result<Url, Error> {
     let raw = raw.trim();
     let url = Url::parse(raw).map_err(|_| {
         Error::Invalid("that is not a URL (e.g. https://billerapi.example.com)".to_owned())
@@ -149,7 +158,7 @@ pub fn custom_url(raw: &str) -> Result<Url, Error> {
     if url.query().is_some() {
         return refuse("it has a ?query");
     }
-    Ok(normalize(url))
+    Ok(url)
 }
 
 #[cfg(test)]

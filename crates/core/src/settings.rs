@@ -102,6 +102,9 @@ mod keys {
     pub fn client_id(origin: &crate::origin::ApiOrigin) -> String {
         format!("client_id.{}", origin.credential_name())
     }
+    pub fn connect_url(origin: &crate::origin::ApiOrigin) -> String {
+        format!("connect_url.{}", origin.credential_name())
+    }
 }
 
 /// Reads one setting.
@@ -136,6 +139,9 @@ pub struct Settings {
     pub origin: Option<String>,
     /// The client id of the active origin, if set.
     pub client_id: Option<String>,
+    /// The hosted Connect page of the active origin, when set (else `<base URL>/connect`, a
+    /// guess: BillerAPI documents no URL for it).
+    pub connect_url: Option<String>,
     /// Whether the active origin's client secret is stored.
     pub has_client_secret: bool,
     /// This installation's end-user id sent as `client_user_id`.
@@ -169,15 +175,19 @@ pub(crate) fn load(conn: &rusqlite::Connection) -> crate::Result<Settings> {
     };
     let custom_url = get(conn, keys::CUSTOM_URL)?;
     let origin = ApiOrigin::of_environment(environment, custom_url.as_deref()).ok();
-    let client_id = match &origin {
-        Some(origin) => get(conn, &keys::client_id(origin))?,
-        None => None,
+    let (client_id, connect_url) = match &origin {
+        Some(origin) => (
+            get(conn, &keys::client_id(origin))?,
+            get(conn, &keys::connect_url(origin))?,
+        ),
+        None => (None, None),
     };
     Ok(Settings {
         environment,
         custom_url,
         origin: origin.as_ref().map(ApiOrigin::stored),
         client_id,
+        connect_url,
         has_client_secret: false,
         client_user_id,
         notification_lead_days: get(conn, keys::LEAD_DAYS)?
@@ -256,3 +266,33 @@ pub(crate) fn secret_name(origin: &ApiOrigin) -> String {
 
 /// The name the custom environment's secret had before secrets were kept per origin.
 pub(crate) const LEGACY_CUSTOM_SECRET: &str = "client-secret.custom";
+
+/// Sets (or, with `None`, forgets) the hosted Connect page of an origin.
+pub(crate) fn set_connect_url(
+    conn: &rusqlite::Connection,
+    origin: &ApiOrigin,
+    url: Option<&str>,
+) -> crate::Result<()> {
+    match url.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => set(
+            conn,
+            &keys::connect_url(origin),
+            crate::origin::connect_page_url(url)?.as_str(),
+        ),
+        None => {
+            conn.execute(
+                "DELETE FROM settings WHERE key = ?1",
+                [keys::connect_url(origin)],
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// The hosted Connect page of an origin, when one is set.
+pub(crate) fn connect_url(
+    conn: &rusqlite::Connection,
+    origin: &ApiOrigin,
+) -> crate::Result<Option<String>> {
+    get(conn, &keys::connect_url(origin))
+}

@@ -17,6 +17,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("store_schema_v2.sql")),
         M::up(include_str!("store_schema_v3.sql")),
         M::up(include_str!("store_schema_v4.sql")).foreign_key_check(),
+        M::up(include_str!("store_schema_v5.sql")),
+        M::up(include_str!("store_schema_v6.sql")),
     ])
 }
 

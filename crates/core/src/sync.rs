@@ -1,11 +1,13 @@
-//! Sync: fetch every page of every link's bills, a few links at a time, and cache them. One
-//! failing link never blocks the others; each ends with its own status.
+//! Sync: ask BillerAPI to refresh each link, follow the refresh to its end, then fetch every page
+//! of the link's bills and cache them — a few links at a time, paced under the documented rate
+//! limits by the client. One failing link never blocks the others; each ends with its own status.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use billerapi::bills::{BillsQuery, ReadAuth};
+use billerapi::sync::{SyncQuery, SyncStatus, SyncTriggerRequest};
 use billerapi::Client;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -19,8 +21,9 @@ use crate::links::{self, LinkStatus, LinkSummary};
 use crate::origin::ApiOrigin;
 use crate::{Error, Result};
 
-/// Links fetched at the same time.
-pub const PARALLEL_LINKS: usize = 4;
+/// Links synced at the same time: mostly waiting for BillerAPI's refresh; the client's pacer keeps
+/// them under the rate limits.
+pub const PARALLEL_LINKS: usize = 16;
 /// How long to leave a rate-limited link alone when the API gives no `Retry-After`.
 const DEFAULT_BACKOFF: Duration = Duration::from_secs(60);
 
@@ -79,13 +82,102 @@ pub struct SyncProgress {
     pub total: u32,
 }
 
+/// How a sync waits for BillerAPI's refresh: polls after 250 ms, doubling to 4 s between polls,
+/// and gives up after a minute.
+const POLL_FIRST: Duration = Duration::from_millis(250);
+const POLL_MAX: Duration = Duration::from_secs(4);
+const POLL_BUDGET: Duration = Duration::from_secs(60);
+
+/// Why BillerAPI's refresh of a link did not complete.
+enum Stale {
+    /// The sync record failed, with BillerAPI's words.
+    Failed(String),
+    /// It did not finish within [`POLL_BUDGET`].
+    TimedOut,
+}
+
+/// Asks BillerAPI to refresh one link (`POST /bills/sync/trigger`) and follows the sync record
+/// (`GET /bills/sync`) until it ends or the budget runs out. `None`: it completed.
+async fn refresh(
+    client: &Client,
+    link_id: &str,
+    force: bool,
+) -> std::result::Result<Option<Stale>, billerapi::Error> {
+    let started = client
+        .sync_trigger(
+            ReadAuth::ClientCredentials,
+            &SyncTriggerRequest {
+                account_link_id: link_id.to_owned(),
+                force,
+            },
+        )
+        .await?;
+    let mut record = started.clone();
+    let mut wait = POLL_FIRST;
+    let mut waited = Duration::ZERO;
+    loop {
+        match &record.status {
+            SyncStatus::Completed => return Ok(None),
+            SyncStatus::Failed => {
+                return Ok(Some(Stale::Failed(record.error.clone().unwrap_or_else(
+                    || "BillerAPI could not refresh this account".to_owned(),
+                ))))
+            }
+            _ if waited >= POLL_BUDGET => return Ok(Some(Stale::TimedOut)),
+            _ => {}
+        }
+        tokio::time::sleep(wait).await;
+        waited += wait;
+        wait = (wait * 2).min(POLL_MAX);
+        let history = client
+            .sync_history(
+                ReadAuth::ClientCredentials,
+                &SyncQuery {
+                    account_link_id: link_id.to_owned(),
+                    since: Some(billerapi::dates::format_timestamp(started.created_at)),
+                },
+            )
+            .await?;
+        if let Some(latest) = history.syncs.into_iter().find(|s| s.id == started.id) {
+            record = latest;
+        }
+    }
+}
+
+/// What one link's sync fetched: its bills, or why BillerAPI's data is not fresh.
+type Fetched = std::result::Result<Vec<billerapi::bills::Bill>, Stale>;
+
+/// One link's sync: refresh, then every page of its bills.
+async fn fetch_link(
+    client: &Client,
+    token: &billerapi::secret::AccessToken,
+    link_id: &str,
+    force: bool,
+) -> std::result::Result<Fetched, billerapi::Error> {
+    if let Some(stale) = refresh(client, link_id, force).await? {
+        return Ok(Err(stale));
+    }
+    let query = BillsQuery {
+        account_link_id: Some(link_id.to_owned()),
+        // Explicit: the docs disagree on the default page size (25 or 50).
+        limit: Some(100),
+        ..BillsQuery::default()
+    };
+    Ok(Ok(client
+        .bill_pages(ReadAuth::AccessToken(token), query)
+        .collect_all()
+        .await?))
+}
+
 impl Billkeep {
-    /// Syncs every link of the active environment (or one), calling `progress` after each. Each
-    /// link is fetched from its own origin with that origin's credentials; removals an origin has
-    /// not confirmed yet are tried again first.
+    /// Syncs every link of the active environment (or one), calling `progress` after each. For
+    /// each link BillerAPI is asked to refresh (`force`: a full re-sync), the sync is followed to
+    /// its end, then the bills are read — from the link's own origin with that origin's
+    /// credentials. Removals an origin has not confirmed yet are tried again first.
     pub async fn sync(
         &self,
         only: Option<i64>,
+        force: bool,
         progress: impl Fn(&SyncProgress),
     ) -> Result<Vec<SyncProgress>> {
         let candidates: Vec<_> = self
@@ -178,40 +270,94 @@ impl Billkeep {
             let gate = gate.clone();
             jobs.spawn(async move {
                 let _permit = gate.acquire_owned().await;
-                let query = BillsQuery {
-                    account_link_id: Some(link.link_id.clone()),
-                    limit: Some(100),
-                    ..BillsQuery::default()
-                };
-                let fetched = client
-                    .bill_pages(ReadAuth::AccessToken(&token), query)
-                    .collect_all()
-                    .await;
+                let fetched = fetch_link(&client, &token, &link.link_id, force).await;
                 (link.id, fetched)
             });
         }
         while let Some(joined) = jobs.join_next().await {
             let Ok((id, fetched)) = joined else { continue };
             let outcome = self.store().with(|c| match fetched {
-                Ok(all) => {
+                Ok(Ok(all)) => {
                     let tx = c.transaction()?;
                     let changed = bills::replace(&tx, id, &all, now())?;
                     links::set_status(&tx, id, LinkStatus::Ok, None, None, None)?;
-                    tx.execute(
-                        "UPDATE links SET last_synced_at = ?2 WHERE id = ?1",
-                        rusqlite::params![id, now()],
-                    )?;
+                    links::mark_checked(&tx, id, true)?;
                     tx.commit()?;
                     Ok(SyncOutcome::Synced {
                         bills: all.len() as u32,
                         changed: changed as u32,
                     })
                 }
-                Err(e) => record_failure(c, id, &e),
+                Ok(Err(Stale::Failed(error))) if error.starts_with("LOGIN_REQUIRED") => {
+                    // The refresh failed because the biller login must be repaired.
+                    links::set_status(
+                        c,
+                        id,
+                        LinkStatus::NeedsRelink,
+                        Some("LOGIN_REQUIRED"),
+                        Some(&error),
+                        None,
+                    )?;
+                    links::mark_checked(c, id, false)?;
+                    Ok(SyncOutcome::NeedsRelink { message: error })
+                }
+                Ok(Err(stale)) => {
+                    let (code, message) = match stale {
+                        Stale::Failed(error) => ("sync_failed", error),
+                        Stale::TimedOut => (
+                            "sync_timeout",
+                            format!(
+                                "BillerAPI did not finish refreshing this account within {} s; the bills shown are the ones kept before",
+                                POLL_BUDGET.as_secs()
+                            ),
+                        ),
+                    };
+                    links::set_status(c, id, LinkStatus::Error, Some(code), Some(&message), None)?;
+                    links::mark_checked(c, id, false)?;
+                    Ok(SyncOutcome::Failed {
+                        code: code.to_owned(),
+                        message,
+                    })
+                }
+                Err(e) => {
+                    let outcome = record_failure(c, id, &e)?;
+                    links::mark_checked(c, id, false)?;
+                    Ok(outcome)
+                }
             })?;
             report(id, outcome, &mut reports);
         }
+        self.note_remote_sync_times(clients).await;
         Ok(reports)
+    }
+
+    /// Asks each origin of the sync when it last synced its accounts (`GET /bills/accounts`,
+    /// once per origin) for "data as of". A failure here changes nothing else.
+    async fn note_remote_sync_times(
+        &self,
+        clients: HashMap<String, std::result::Result<Client, String>>,
+    ) {
+        for (stored, client) in clients {
+            let (Ok(origin), Ok(client)) = (ApiOrigin::from_stored(&stored), client) else {
+                continue;
+            };
+            match client.accounts().await {
+                Ok(list) => {
+                    let times: Vec<(String, Option<i64>)> = list
+                        .accounts
+                        .into_iter()
+                        .map(|a| (a.id, a.last_synced_at.map(|t| t.unix_timestamp())))
+                        .collect();
+                    if let Err(e) = self
+                        .store()
+                        .with(|c| links::set_remote_synced(c, &origin, &times))
+                    {
+                        tracing::info!(code = %e.code(), "remote sync times not stored");
+                    }
+                }
+                Err(e) => tracing::info!(code = %e.code(), "no account list for sync times"),
+            }
+        }
     }
 }
 

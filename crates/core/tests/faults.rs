@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use billerapi_sandbox::{ClientCredentials, Config, RateLimit};
+use billerapi_sandbox::{ClientCredentials, Config, RateLimit, RateLimits};
 use billkeep_core::links::LinkStatus;
 use billkeep_core::settings::EnvironmentKind;
 use billkeep_core::sync::SyncOutcome;
@@ -16,13 +16,13 @@ use billkeep_core::sync::SyncOutcome;
 const ID: &str = "client_core_faults";
 const SECRET: &str = "bb_test_core_faults_secret";
 
-async fn emulator(rate_limit: Option<RateLimit>) -> billerapi_sandbox::Sandbox {
+async fn emulator(rate_limits: Option<RateLimits>) -> billerapi_sandbox::Sandbox {
     billerapi_sandbox::serve(Config {
         clients: vec![ClientCredentials {
             client_id: ID.into(),
             client_secret: SECRET.into(),
         }],
-        rate_limit,
+        rate_limits,
         ..Config::default()
     })
     .await
@@ -52,23 +52,28 @@ async fn custom(name: &str, url: &str) -> billkeep_core::Billkeep {
 
 #[tokio::test]
 async fn a_rate_limited_link_waits_and_the_others_go_on() {
-    let sandbox = emulator(Some(RateLimit {
-        requests: 3,
-        per_seconds: 600.0,
+    // Three writes per 10 minutes: linking takes two (public token, exchange), the first sync's
+    // refresh the third; the second sync's refresh is refused with a long Retry-After.
+    let sandbox = emulator(Some(RateLimits {
+        writes: RateLimit {
+            requests: 3,
+            per_seconds: 600.0,
+        },
+        reads: RateLimit {
+            requests: 1_000,
+            per_seconds: 60.0,
+        },
     }))
     .await;
     let b = custom("fault-429", &sandbox.base_url()).await;
     b.sandbox_link("test_electric_company", "4242424242", None)
         .await
         .unwrap();
-    // The access token has its own bucket of 3: three syncs pass, the fourth is limited.
-    for _ in 0..3 {
-        assert!(matches!(
-            b.sync(None, |_| {}).await.unwrap()[0].outcome,
-            SyncOutcome::Synced { .. }
-        ));
-    }
-    let reports = b.sync(None, |_| {}).await.unwrap();
+    assert!(matches!(
+        b.sync(None, false, |_| {}).await.unwrap()[0].outcome,
+        SyncOutcome::Synced { .. }
+    ));
+    let reports = b.sync(None, true, |_| {}).await.unwrap();
     match &reports[0].outcome {
         SyncOutcome::RateLimited { until } => assert!(*until > time::OffsetDateTime::now_utc()),
         other => panic!("{other:?}"),
@@ -77,7 +82,7 @@ async fn a_rate_limited_link_waits_and_the_others_go_on() {
     assert_eq!(link.status, LinkStatus::RateLimited);
     // Until then, a sync does not even call the API.
     assert!(matches!(
-        b.sync(None, |_| {}).await.unwrap()[0].outcome,
+        b.sync(None, false, |_| {}).await.unwrap()[0].outcome,
         SyncOutcome::RateLimited { .. }
     ));
 }
@@ -90,7 +95,7 @@ async fn an_outage_or_garbage_marks_the_link_and_keeps_its_cached_bills() {
         .sandbox_link("test_electric_company", "5550007000", None)
         .await
         .unwrap();
-    b.sync(None, |_| {}).await.unwrap();
+    b.sync(None, false, |_| {}).await.unwrap();
     let cached = b.bills(&Default::default()).unwrap().len();
     assert_eq!(cached, 24);
     for (status, body, code) in [
@@ -124,7 +129,7 @@ async fn an_outage_or_garbage_marks_the_link_and_keeps_its_cached_bills() {
                 Ok(())
             })
             .unwrap();
-        let reports = b.sync(None, |_| {}).await.unwrap();
+        let reports = b.sync(None, false, |_| {}).await.unwrap();
         match &reports[0].outcome {
             SyncOutcome::Failed { code: got, .. } => assert_eq!(got, code),
             other => panic!("{status}: {other:?}"),

@@ -49,7 +49,7 @@ async fn link_and_sync_store_bills_and_never_a_plaintext_token() {
         .await
         .unwrap();
     assert_eq!((a.status, a.has_token), (LinkStatus::Ok, true));
-    let reports = b.sync(None, |_| {}).await.unwrap();
+    let reports = b.sync(None, false, |_| {}).await.unwrap();
     assert_eq!(reports.len(), 2);
     assert!(
         reports
@@ -89,7 +89,7 @@ async fn link_and_sync_store_bills_and_never_a_plaintext_token() {
         .unwrap();
     assert_eq!(paid.len(), 23);
     // A second sync changes nothing.
-    let again = b.sync(None, |_| {}).await.unwrap();
+    let again = b.sync(None, false, |_| {}).await.unwrap();
     assert!(
         again
             .iter()
@@ -126,7 +126,7 @@ async fn a_ciphertext_copied_to_another_links_row_does_not_open() {
             Ok(())
         })
         .unwrap();
-    let reports = b.sync(None, |_| {}).await.unwrap();
+    let reports = b.sync(None, false, |_| {}).await.unwrap();
     let swapped = reports.iter().find(|r| r.link == c.id).unwrap();
     assert!(
         matches!(swapped.outcome, SyncOutcome::NeedsRelink { .. }),
@@ -263,7 +263,7 @@ async fn a_login_reset_needs_relink_and_relink_restores_sync() {
         .unwrap();
     let client = b.client().await.unwrap();
     client.sandbox_reset_login(&link.link_id).await.unwrap();
-    let reports = b.sync(None, |_| {}).await.unwrap();
+    let reports = b.sync(None, false, |_| {}).await.unwrap();
     assert!(matches!(
         reports[0].outcome,
         SyncOutcome::NeedsRelink { .. }
@@ -304,7 +304,7 @@ async fn a_login_reset_needs_relink_and_relink_restores_sync() {
         .unwrap();
     assert_eq!(repaired.status, LinkStatus::Ok);
     assert!(matches!(
-        b.sync(None, |_| {}).await.unwrap()[0].outcome,
+        b.sync(None, false, |_| {}).await.unwrap()[0].outcome,
         SyncOutcome::Synced { .. }
     ));
 }
@@ -317,7 +317,7 @@ async fn unlink_removes_the_link_remotely_and_every_local_trace() {
         .sandbox_link("test_electric_company", "5550004321", None)
         .await
         .unwrap();
-    b.sync(None, |_| {}).await.unwrap();
+    b.sync(None, false, |_| {}).await.unwrap();
     let sealed: Vec<u8> = b
         .store()
         .with(|c| {
@@ -350,7 +350,7 @@ async fn rotating_the_key_reseals_every_token_and_drops_the_old_key() {
     assert!(keyring.get("vault-key-v1").unwrap().is_none());
     assert!(keyring.get("vault-key-v2").unwrap().is_some());
     assert!(b
-        .sync(None, |_| {})
+        .sync(None, false, |_| {})
         .await
         .unwrap()
         .iter()
@@ -359,7 +359,7 @@ async fn rotating_the_key_reseals_every_token_and_drops_the_old_key() {
     drop(b);
     let reopened = Billkeep::open(&dir, keyring, billkeep_core::vault::Unlock::Keyring).unwrap();
     assert!(reopened
-        .sync(None, |_| {})
+        .sync(None, false, |_| {})
         .await
         .unwrap()
         .iter()
@@ -378,7 +378,7 @@ async fn links_survive_a_restart_of_app_and_embedded_emulator() {
     b.shutdown().await;
     drop(b);
     let b = common::open(&dir, keyring);
-    let reports = b.sync(None, |_| {}).await.unwrap();
+    let reports = b.sync(None, false, |_| {}).await.unwrap();
     assert!(
         matches!(reports[0].outcome, SyncOutcome::Synced { bills: 3, .. }),
         "{reports:?}"
@@ -393,7 +393,7 @@ async fn environments_never_mix() {
     b.sandbox_link("test_electric_company", "4242424242", None)
         .await
         .unwrap();
-    b.sync(None, |_| {}).await.unwrap();
+    b.sync(None, false, |_| {}).await.unwrap();
     b.use_environment(EnvironmentKind::Sandbox, None)
         .await
         .unwrap();
@@ -460,7 +460,7 @@ async fn a_crash_between_exchange_and_commit_is_recovered_as_an_orphan_to_relink
     );
     assert!(!b.has_pending_links().unwrap());
     assert!(matches!(
-        b.sync(None, |_| {}).await.unwrap()[0].outcome,
+        b.sync(None, false, |_| {}).await.unwrap()[0].outcome,
         SyncOutcome::NeedsRelink { .. }
     ));
 }
@@ -513,7 +513,7 @@ async fn a_passphrase_vault_works_with_no_keyring_at_all() {
     // After a restart and a key rotation the same secrets still open: the embedded emulator
     // accepts the app's client again and the stored token still syncs.
     let b = Billkeep::open(&dir, secrets.clone(), pass()).unwrap();
-    let reports = b.sync(None, |_| {}).await.unwrap();
+    let reports = b.sync(None, false, |_| {}).await.unwrap();
     assert!(
         reports
             .iter()
@@ -533,7 +533,7 @@ async fn each_due_or_overdue_bill_is_announced_once_even_across_restarts() {
     let keyring = common::keyring("notify");
     let b = common::open(&dir, keyring.clone());
     link_pending_and_past_due(&b).await;
-    b.sync(None, |_| {}).await.unwrap();
+    b.sync(None, false, |_| {}).await.unwrap();
     let all = b.bills(&BillFilter::default()).unwrap();
     let pending = all.iter().find(|x| x.status == "PENDING").unwrap().clone();
     let overdue = all.iter().find(|x| x.status == "OVERDUE").unwrap().clone();

@@ -39,15 +39,7 @@ fn json_error(rejection: JsonRejection) -> ApiError {
         JsonRejection::JsonDataError(e) => {
             ApiError::bad_request(format!("Validation failed: {}", inner(&e.body_text())))
         }
-        JsonRejection::BytesRejection(_) => ApiError {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            message: format!(
-                "Request body too large: the limit is {} KiB",
-                BODY_LIMIT / 1024
-            ),
-            error_code: None,
-            retry_after: None,
-        },
+        JsonRejection::BytesRejection(_) => ApiError::payload_too_large(),
         other => ApiError::bad_request(other.body_text()),
     }
 }

@@ -42,12 +42,42 @@ pub(crate) fn validate_consents(consents: &[Consent]) -> Result<Vec<Consent>, Ap
 }
 
 pub(crate) fn validate_client_user_id(client_user_id: &str) -> Result<(), ApiError> {
-    if client_user_id.trim().is_empty() || client_user_id.len() > 256 {
+    if !(1..=256).contains(&client_user_id.chars().count()) {
         return Err(ApiError::bad_request(
             "client_user_id must be 1 to 256 characters",
         ));
     }
     Ok(())
+}
+
+/// The grammar the OpenAPI document states: `https://` and printable ASCII, or `http://` on
+/// localhost or 127.0.0.1 with an optional port and path; at most 2,048 characters.
+fn redirect_uri_allowed(uri: &str) -> bool {
+    let printable = |s: &str| s.bytes().all(|b| (b'!'..=b'~').contains(&b));
+    if uri.len() > 2048 {
+        return false;
+    }
+    if let Some(rest) = uri.strip_prefix("https://") {
+        return !rest.is_empty() && printable(rest);
+    }
+    let Some(rest) = uri.strip_prefix("http://") else {
+        return false;
+    };
+    let Some(rest) = rest
+        .strip_prefix("localhost")
+        .or_else(|| rest.strip_prefix("127.0.0.1"))
+    else {
+        return false;
+    };
+    let (port, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let port_ok = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    port_ok && printable(path)
 }
 
 pub(crate) fn validate_account_number(account_number: &str) -> Result<(), ApiError> {
@@ -68,17 +98,14 @@ pub fn create_link_token(
     req: LinkTokenCreateRequest,
 ) -> Result<LinkToken, ApiError> {
     if req.client_id != client_id {
-        return Err(ApiError::bad_request(
+        return Err(ApiError::forbidden(
             "client_id does not match the X-Client-ID header",
         ));
     }
     validate_client_user_id(&req.client_user_id)?;
     let consents = validate_consents(&req.consents)?;
     if let Some(uri) = &req.redirect_uri {
-        let allowed = uri.starts_with("https://")
-            || uri.starts_with("http://localhost")
-            || uri.starts_with("http://127.0.0.1");
-        if !allowed || uri.len() > 2048 {
+        if !redirect_uri_allowed(uri) {
             return Err(ApiError::bad_request(
                 "redirect_uri must be an https:// URL (or http://localhost)",
             ));
@@ -87,13 +114,13 @@ pub fn create_link_token(
     let mut biller_id = req.biller_id.clone();
     if let Some(id) = &biller_id {
         if catalog::find(id).is_none() {
-            return Err(ApiError::bad_request(format!("unknown biller_id {id:?}")));
+            return Err(ApiError::not_found(format!("unknown biller_id {id:?}")));
         }
     }
     if let Some(link_id) = &req.account_link_id {
         let link = links::owned_link(conn, client_id, link_id)?;
         if biller_id.as_ref().is_some_and(|b| *b != link.biller_id) {
-            return Err(ApiError::bad_request(
+            return Err(ApiError::conflict(
                 "biller_id differs from the account link's biller",
             ));
         }
@@ -121,13 +148,13 @@ pub fn create_link_token(
     )?;
     Ok(LinkToken {
         link_token: token.into(),
-        link_token_id: token_id,
-        client_id: client_id.to_owned(),
-        client_user_id: req.client_user_id,
+        link_token_id: Some(token_id),
+        client_id: Some(client_id.to_owned()),
+        client_user_id: Some(req.client_user_id),
         consents,
         redirect_uri: req.redirect_uri,
         biller_id,
-        created_at: now,
+        created_at: Some(now),
         expires_at,
     })
 }
@@ -150,7 +177,7 @@ pub fn session_by_token(
         })?;
     if now >= session.expires_at {
         return Err(
-            ApiError::bad_request("The link token has expired; create a new one")
+            ApiError::unauthorized("The link token has expired; create a new one")
                 .with_code("LINK_TOKEN_EXPIRED"),
         );
     }
@@ -172,10 +199,8 @@ pub fn session_for_step(
         );
     }
     if session.step == "done" {
-        return Err(
-            ApiError::bad_request("This link session is already complete")
-                .with_code("LINK_SESSION_COMPLETE"),
-        );
+        return Err(ApiError::conflict("This link session is already complete")
+            .with_code("LINK_SESSION_COMPLETE"));
     }
     Ok(session)
 }
@@ -192,7 +217,7 @@ fn next_step_name(step: &str) -> &'static str {
 }
 
 fn out_of_order(session: &Session) -> ApiError {
-    ApiError::bad_request(format!(
+    ApiError::conflict(format!(
         "Step out of order: this link session expects {} next",
         next_step_name(&session.step)
     ))
@@ -246,26 +271,29 @@ pub fn submit_credentials(
     if !matches!(session.step.as_str(), "credentials" | "mfa") {
         return Err(out_of_order(session));
     }
-    if req.username.is_empty() || req.password.expose().is_empty() {
-        return Err(ApiError::bad_request("username and password are required"));
+    let length_ok = |s: &str| (1..=256).contains(&s.chars().count());
+    if !length_ok(&req.username) || !length_ok(req.password.expose()) {
+        return Err(ApiError::bad_request(
+            "username and password are required, 1 to 256 characters each",
+        ));
     }
     validate_account_number(&req.account_number)?;
     let biller_id = match (&session.biller_id, &req.biller_id) {
         (Some(preselected), Some(chosen)) if preselected != chosen => {
-            return Err(ApiError::bad_request(
+            return Err(ApiError::conflict(
                 "biller_id differs from the biller the link token pre-selected",
             ));
         }
         (Some(preselected), _) => preselected.clone(),
         (None, Some(chosen)) => chosen.clone(),
         (None, None) => {
-            return Err(ApiError::bad_request(
-                "biller_id is required: choose a biller first",
+            return Err(ApiError::conflict(
+                "biller_id is required: this link session has no biller chosen yet",
             ))
         }
     };
     if catalog::find(&biller_id).is_none() {
-        return Err(ApiError::bad_request(format!(
+        return Err(ApiError::not_found(format!(
             "unknown biller_id {biller_id:?}"
         )));
     }
@@ -371,7 +399,7 @@ pub fn select_account(
         return Err(out_of_order(session));
     }
     if !session.accounts.iter().any(|a| a.account_id == account_id) {
-        return Err(ApiError::bad_request(format!(
+        return Err(ApiError::not_found(format!(
             "account_id {account_id:?} was not discovered in this session"
         )));
     }
@@ -396,7 +424,7 @@ pub fn consent(
     let same = granted.len() == session.consents.len()
         && granted.iter().all(|c| session.consents.contains(c));
     if !same {
-        return Err(ApiError::bad_request(
+        return Err(ApiError::conflict(
             "consents must be exactly the scopes the link token requested",
         ));
     }
@@ -467,9 +495,10 @@ pub fn sandbox_public_token(
             account_link_id: None,
         },
     )?;
-    let step = |tx: &Transaction<'_>| {
-        session_for_step(tx, now, created.link_token.expose(), &created.link_token_id)
-    };
+    // The emulator always fills the id it just made.
+    let token_id = created.link_token_id.clone().unwrap_or_default();
+    let step =
+        |tx: &Transaction<'_>| session_for_step(tx, now, created.link_token.expose(), &token_id);
     let answer = submit_credentials(
         &tx,
         &step(&tx)?,
@@ -483,9 +512,10 @@ pub fn sandbox_public_token(
     if !answer.success {
         let code = answer.error_code.unwrap_or_default();
         let static_code = scenario_code(&code);
-        return Err(
-            ApiError::bad_request(answer.message.unwrap_or_default()).with_code(static_code)
-        );
+        return Err(crate::store::bills::scenario_error(
+            static_code,
+            &answer.message.unwrap_or_default(),
+        ));
     }
     if answer.status.as_deref() == Some("mfa_required") {
         submit_mfa(&tx, &step(&tx)?, scenarios::MFA_CODE)?;
@@ -520,12 +550,11 @@ pub fn exchange(
     public_token: &str,
 ) -> Result<LinkTokenExchangeResponse, ApiError> {
     if body_client_id != client_id {
-        return Err(ApiError::bad_request(
+        return Err(ApiError::forbidden(
             "client_id does not match the X-Client-ID header",
         ));
     }
-    let invalid =
-        || ApiError::bad_request("Invalid public token").with_code("INVALID_PUBLIC_TOKEN");
+    let invalid = || ApiError::not_found("Invalid public token").with_code("INVALID_PUBLIC_TOKEN");
     if !public_token.starts_with(tokens::PUBLIC_TOKEN) {
         return Err(invalid());
     }
@@ -543,7 +572,7 @@ pub fn exchange(
         return Err(invalid());
     }
     if exchanged_at.is_some() {
-        return Err(ApiError::bad_request(
+        return Err(ApiError::conflict(
             "The public token has already been exchanged; public tokens are single-use",
         )
         .with_code("PUBLIC_TOKEN_ALREADY_USED"));
@@ -568,7 +597,7 @@ pub fn exchange(
     )?;
     if changed != 1 {
         return Err(
-            ApiError::bad_request("The public token has already been exchanged")
+            ApiError::conflict("The public token has already been exchanged")
                 .with_code("PUBLIC_TOKEN_ALREADY_USED"),
         );
     }

@@ -4,7 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use billerapi_sandbox::{serve, ClientCredentials, Config, RateLimit};
+use billerapi_sandbox::{
+    serve, ClientCredentials, Config, Dialect, ErrorFormat, RateLimit, RateLimits,
+};
 use clap::{Parser, ValueEnum};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -34,12 +36,44 @@ struct Args {
         hide_env_values = true
     )]
     client_secret: Option<String>,
-    /// Per-caller rate limit as N/SECONDS (e.g. 100/1); off by default.
+    /// Writes (POST, PUT, DELETE) per client as N/SECONDS (default: the documented 100/60).
+    #[arg(long, value_name = "N/SECONDS", default_value = "100/60")]
+    rate_limit_writes: RateLimit,
+    /// Reads (GET) per client as N/SECONDS (default: the documented 1000/60).
+    #[arg(long, value_name = "N/SECONDS", default_value = "1000/60")]
+    rate_limit_reads: RateLimit,
+    /// One limit for writes and reads alike, as N/SECONDS (overrides the two above).
     #[arg(long, value_name = "N/SECONDS")]
     rate_limit: Option<RateLimit>,
+    /// Serve without rate limits.
+    #[arg(long, conflicts_with = "rate_limit")]
+    no_rate_limit: bool,
+    /// Which page of the docs answers follow: guide (default), reference or pagination.
+    #[arg(long, default_value = "guide")]
+    dialect: Dialect,
+    /// Another dialect for one client, as CLIENT_ID=DIALECT (repeatable).
+    #[arg(long, value_name = "CLIENT_ID=DIALECT", value_parser = client_dialect)]
+    client_dialect: Vec<(String, Dialect)>,
+    /// Error bodies: concepts (`{status_code, error, message, documentation_url}`, default) or
+    /// overview (`{statusCode, message, error}`).
+    #[arg(long, default_value = "concepts")]
+    error_format: ErrorFormat,
+    /// The URL users reach this server at, for request-to-link pages (default: http://ADDR).
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+    /// How long a triggered bill sync takes, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    sync_delay_ms: u64,
     /// Log format.
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
+}
+
+fn client_dialect(text: &str) -> Result<(String, Dialect), String> {
+    let (client, dialect) = text
+        .split_once('=')
+        .ok_or("expected CLIENT_ID=DIALECT, e.g. client_abc=pagination")?;
+    Ok((client.to_owned(), dialect.parse()?))
 }
 
 fn init_logging(format: LogFormat) {
@@ -74,11 +108,24 @@ async fn main() -> ExitCode {
         }
         _ => {}
     }
+    let rate_limits = match (args.no_rate_limit, args.rate_limit) {
+        (true, _) => None,
+        (false, Some(both)) => Some(RateLimits::uniform(both)),
+        (false, None) => Some(RateLimits {
+            writes: args.rate_limit_writes,
+            reads: args.rate_limit_reads,
+        }),
+    };
     let config = Config {
         addr: args.addr,
         data,
         clients,
-        rate_limit: args.rate_limit,
+        rate_limits,
+        dialect: args.dialect,
+        client_dialects: args.client_dialect.into_iter().collect(),
+        error_format: args.error_format,
+        sync_delay: std::time::Duration::from_millis(args.sync_delay_ms),
+        public_url: args.public_url,
         ..Config::default()
     };
     let sandbox = match serve(config).await {

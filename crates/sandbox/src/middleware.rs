@@ -3,11 +3,11 @@
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::auth::verified_client;
+use crate::caller::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tokens;
@@ -54,23 +54,20 @@ pub async fn request_id_and_log(request: Request, next: Next) -> Response {
     response
 }
 
-/// Applies the configured rate limit per caller: a client whose credentials are right, or a
-/// fingerprint of the bearer token. A client id with a wrong secret is not that client: such
-/// requests share one "unauthenticated" bucket, so nobody can exhaust a client's quota by
-/// knowing only its id.
+/// Applies the configured limits per caller (see [`Caller::key`]): writes and reads each have their
+/// bucket. A client id with a wrong secret is not that client, so knowing an id is not enough to
+/// spend its quota.
 pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if let Some(limiter) = &state.rate_limiter {
-        let headers = request.headers();
-        let key = verified_client(&state, headers)
-            .map(|id| format!("client:{id}"))
-            .or_else(|| {
-                headers
-                    .get(axum::http::header::AUTHORIZATION)
-                    .and_then(|v| v.to_str().ok())
-                    .map(|a| format!("bearer:{}", tokens::fingerprint(a)))
-            })
-            .unwrap_or_else(|| "unauthenticated".to_owned());
-        if let Err(retry_after) = limiter.check(&key) {
+        let key = request
+            .extensions()
+            .get::<Caller>()
+            .map_or_else(|| "unauthenticated".to_owned(), Caller::key);
+        let write = matches!(
+            *request.method(),
+            Method::POST | Method::PUT | Method::DELETE | Method::PATCH
+        );
+        if let Err(retry_after) = limiter.check(&key, write) {
             return ApiError::rate_limited(retry_after).into_response();
         }
     }

@@ -141,8 +141,8 @@ impl Link {
             consents: consents_from_text(&self.consents),
             error_code: self.error_code.clone(),
             last_synced_at: self.last_synced_at.map(from_unix),
-            created_at: from_unix(self.created_at),
-            updated_at: from_unix(self.updated_at),
+            created_at: Some(from_unix(self.created_at)),
+            updated_at: Some(from_unix(self.updated_at)),
         }
     }
 }

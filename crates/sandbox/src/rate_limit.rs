@@ -1,4 +1,5 @@
-//! A per-caller token bucket: past the configured rate, calls answer 429 with `Retry-After`.
+//! Per-client token buckets, one for writes (POST, PUT, DELETE) and one for reads (GET), as the
+//! docs limit them: past the rate, calls answer 429 with `Retry-After`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -39,28 +40,64 @@ struct Bucket {
     refreshed: Instant,
 }
 
-/// Buckets per caller key (client id, or a fingerprint of a bearer token).
+/// The limits of writes and of reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimits {
+    /// POST, PUT and DELETE.
+    pub writes: RateLimit,
+    /// GET (and everything else).
+    pub reads: RateLimit,
+}
+
+impl RateLimits {
+    /// The documented limits: 100 writes and 1,000 reads a minute per client.
+    pub const DOCUMENTED: RateLimits = RateLimits {
+        writes: RateLimit {
+            requests: 100,
+            per_seconds: 60.0,
+        },
+        reads: RateLimit {
+            requests: 1_000,
+            per_seconds: 60.0,
+        },
+    };
+
+    /// The same limit for writes and reads (each its own bucket).
+    pub fn uniform(limit: RateLimit) -> Self {
+        Self {
+            writes: limit,
+            reads: limit,
+        }
+    }
+}
+
+/// Buckets per caller key (a client, or a token or "unauthenticated" for the rest), per kind.
 pub struct RateLimiter {
-    limit: RateLimit,
-    buckets: Mutex<HashMap<String, Bucket>>,
+    limits: RateLimits,
+    buckets: Mutex<HashMap<(String, bool), Bucket>>,
 }
 
 impl RateLimiter {
-    /// A limiter enforcing `limit` per caller.
-    pub fn new(limit: RateLimit) -> Self {
+    /// A limiter enforcing `limits` per caller.
+    pub fn new(limits: RateLimits) -> Self {
         Self {
-            limit,
+            limits,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Takes one token for `key`; `Err(seconds to wait)` when the bucket is empty.
-    pub fn check(&self, key: &str) -> Result<(), u64> {
-        let capacity = f64::from(self.limit.requests);
-        let rate = capacity / self.limit.per_seconds;
+    /// Takes one token of `key`'s write or read bucket; `Err(seconds to wait)` when it is empty.
+    pub fn check(&self, key: &str, write: bool) -> Result<(), u64> {
+        let limit = if write {
+            self.limits.writes
+        } else {
+            self.limits.reads
+        };
+        let capacity = f64::from(limit.requests);
+        let rate = capacity / limit.per_seconds;
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let bucket = buckets.entry(key.to_owned()).or_insert(Bucket {
+        let bucket = buckets.entry((key.to_owned(), write)).or_insert(Bucket {
             tokens: capacity,
             refreshed: now,
         });
@@ -83,10 +120,17 @@ mod tests {
 
     #[test]
     fn a_burst_past_the_limit_is_told_how_long_to_wait() {
-        let limiter = RateLimiter::new("3/60".parse().expect("parses"));
-        assert!((0..3).all(|_| limiter.check("client_a").is_ok()));
-        assert_eq!(limiter.check("client_a"), Err(20));
-        assert!(limiter.check("client_b").is_ok(), "buckets are per caller");
+        let limiter = RateLimiter::new(RateLimits::uniform("3/60".parse().expect("parses")));
+        assert!((0..3).all(|_| limiter.check("client_a", true).is_ok()));
+        assert_eq!(limiter.check("client_a", true), Err(20));
+        assert!(
+            limiter.check("client_a", false).is_ok(),
+            "reads have their own bucket"
+        );
+        assert!(
+            limiter.check("client_b", true).is_ok(),
+            "buckets are per caller"
+        );
     }
 
     #[test]

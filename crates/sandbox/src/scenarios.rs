@@ -27,9 +27,18 @@ pub enum Scenario {
     PaymentPlan,
     /// `4000000008`: discovery finds three accounts.
     MultipleAccounts,
+    /// **[ours]** `4000000009`: accepted like `4242424242`, but every triggered sync ends
+    /// `FAILED` (the biller times out), so a client's handling of a failed sync can be seen.
+    SyncFailure,
     /// Any other number: accepted, with 24 monthly statements seeded by the number.
     History,
 }
+
+/// Scenarios of ours, beyond the documented nine (docs/sandbox.md says so).
+const OURS: [(&str, Scenario); 1] = [("4000000009", Scenario::SyncFailure)];
+
+/// The error of every sync of a [`Scenario::SyncFailure`] account.
+pub const SYNC_FAILURE: &str = "BILLER_TIMEOUT: the biller did not answer in time; try again later";
 
 const DOCUMENTED: [(&str, Scenario); 9] = [
     ("4242424242", Scenario::Success),
@@ -48,6 +57,7 @@ impl Scenario {
     pub fn of(account_number: &str) -> Scenario {
         DOCUMENTED
             .iter()
+            .chain(OURS.iter())
             .find(|(number, _)| *number == account_number)
             .map_or(Scenario::History, |(_, scenario)| *scenario)
     }
@@ -64,6 +74,7 @@ impl Scenario {
             Scenario::AutoPay => "auto_pay",
             Scenario::PaymentPlan => "payment_plan",
             Scenario::MultipleAccounts => "multiple_accounts",
+            Scenario::SyncFailure => "sync_failure",
             Scenario::History => "history",
         }
     }
@@ -121,10 +132,11 @@ impl Scenario {
         ]
     }
 
-    /// The documented scenario table, for `GET /sandbox/scenarios`.
+    /// The scenario table for `GET /sandbox/scenarios`: the documented nine, then ours.
     pub fn documented() -> Vec<ScenarioInfo> {
         DOCUMENTED
             .iter()
+            .chain(OURS.iter())
             .map(|(number, scenario)| ScenarioInfo {
                 account_number: (*number).to_owned(),
                 scenario: scenario.name().to_owned(),
@@ -152,6 +164,7 @@ impl Scenario {
             Scenario::AutoPay => "Accepted; one SCHEDULED bill with auto_pay_enabled, due in 5 days.",
             Scenario::PaymentPlan => "Accepted; three installment bills 30 days apart (one PENDING, two SCHEDULED).",
             Scenario::MultipleAccounts => "Discovery returns three accounts: Primary, Vacation Home, Business.",
+            Scenario::SyncFailure => "[Billkeep's emulator] Accepted like 4242424242, but every triggered sync ends FAILED (the biller times out).",
             Scenario::History => "Any other number: accepted, with 24 monthly statements seeded by the number.",
         }
     }
@@ -174,7 +187,8 @@ mod tests {
         assert_eq!(Scenario::of("4000000003"), Scenario::MfaRequired);
         assert_eq!(Scenario::of("4000000008"), Scenario::MultipleAccounts);
         assert_eq!(Scenario::of("1234567890"), Scenario::History);
-        assert_eq!(Scenario::documented().len(), 9);
+        assert_eq!(Scenario::of("4000000009"), Scenario::SyncFailure);
+        assert_eq!(Scenario::documented().len(), 10);
     }
 
     #[test]

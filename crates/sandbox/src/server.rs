@@ -12,8 +12,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
+use crate::dialect::{Dialect, ErrorFormat};
 use crate::error::Error;
-use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::rate_limit::{RateLimiter, RateLimits};
 use crate::state::AppState;
 use crate::store::Store;
 use crate::{routes, syncs, tokens};
@@ -55,12 +56,20 @@ pub struct Config {
     pub data: Option<PathBuf>,
     /// Clients to register (their secrets replace stored ones with the same id).
     pub clients: Vec<ClientCredentials>,
-    /// Requests per caller, if limited.
-    pub rate_limit: Option<RateLimit>,
+    /// Writes and reads per client, if limited (the standalone server uses the documented ones).
+    pub rate_limits: Option<RateLimits>,
     /// Where the sandbox clock starts relative to real time.
     pub clock_offset_seconds: i64,
     /// How long a triggered sync takes.
     pub sync_delay: Duration,
+    /// The docs' variant answers follow, for clients not in `client_dialects`.
+    pub dialect: Dialect,
+    /// A dialect per client id.
+    pub client_dialects: HashMap<String, Dialect>,
+    /// Which documented error body errors use.
+    pub error_format: ErrorFormat,
+    /// The URL users reach this server at, for request-to-link pages (default `http://ADDR`).
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -69,9 +78,13 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data: None,
             clients: Vec::new(),
-            rate_limit: None,
+            rate_limits: None,
             clock_offset_seconds: 0,
             sync_delay: Duration::from_millis(200),
+            dialect: Dialect::default(),
+            client_dialects: HashMap::new(),
+            error_format: ErrorFormat::default(),
+            public_url: None,
         }
     }
 }
@@ -175,13 +188,6 @@ pub async fn serve(config: Config) -> Result<Sandbox, Error> {
     let mut client_ids: Vec<String> = clients.keys().cloned().collect();
     client_ids.sort();
 
-    let state = AppState {
-        store,
-        clock,
-        clients: Arc::new(clients),
-        sync_delay: config.sync_delay,
-        rate_limiter: config.rate_limit.map(|l| Arc::new(RateLimiter::new(l))),
-    };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| Error::Bind {
@@ -192,6 +198,21 @@ pub async fn serve(config: Config) -> Result<Sandbox, Error> {
         addr: config.addr.to_string(),
         source,
     })?;
+    let state = AppState {
+        store,
+        clock,
+        clients: Arc::new(clients),
+        sync_delay: config.sync_delay,
+        rate_limiter: config.rate_limits.map(|l| Arc::new(RateLimiter::new(l))),
+        dialect: config.dialect,
+        dialects: Arc::new(config.client_dialects.clone()),
+        error_format: config.error_format,
+        public_url: config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .into(),
+    };
     let (tx, rx) = oneshot::channel::<()>();
     let app = routes::app(state);
     let task = tokio::spawn(async move {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::Clock;
+use crate::dialect::{Dialect, ErrorFormat};
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
 
@@ -21,4 +22,22 @@ pub struct AppState {
     pub sync_delay: Duration,
     /// Present when a rate limit is configured.
     pub rate_limiter: Option<Arc<RateLimiter>>,
+    /// The dialect of clients not listed in `dialects`.
+    pub dialect: Dialect,
+    /// Clients answered in another dialect than the default.
+    pub dialects: Arc<HashMap<String, Dialect>>,
+    /// Which documented error body errors use.
+    pub error_format: ErrorFormat,
+    /// The URL the server is reached at (request-to-link pages are under it).
+    pub public_url: Arc<str>,
+}
+
+impl AppState {
+    /// The dialect a client's answers follow.
+    pub fn dialect_of(&self, client_id: &str) -> Dialect {
+        self.dialects
+            .get(client_id)
+            .copied()
+            .unwrap_or(self.dialect)
+    }
 }

@@ -127,7 +127,10 @@ pub fn initial(
     today: Date,
 ) -> Vec<Statement> {
     match scenario {
-        Scenario::Success | Scenario::MfaRequired | Scenario::MultipleAccounts => {
+        Scenario::Success
+        | Scenario::MfaRequired
+        | Scenario::MultipleAccounts
+        | Scenario::SyncFailure => {
             // The documented example bill, scaled per account so the three accounts differ.
             let total = [15_420, 6_230, 48_810][account_index.min(2)];
             let due = today + Duration::days(15);

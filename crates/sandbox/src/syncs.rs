@@ -8,6 +8,7 @@ use time::{Duration, OffsetDateTime};
 use crate::error::ApiError;
 use crate::links;
 use crate::model::{from_unix, unix, Link};
+use crate::scenarios::{self, Scenario};
 use crate::store::bills as store_bills;
 use crate::tokens;
 
@@ -92,10 +93,17 @@ pub fn complete(conn: &Connection, now: OffsetDateTime, sync_id: &str) -> Result
     let link = links::find(conn, &link_id)?
         .ok_or_else(|| ApiError::internal("sync of a vanished link"))?;
     let started = created_at.max(unix(now) - 1);
-    if link.error_code.as_deref() == Some(crate::model::LOGIN_REQUIRED) {
+    let failure = if link.error_code.as_deref() == Some(crate::model::LOGIN_REQUIRED) {
+        Some("LOGIN_REQUIRED: the biller login must be repaired through Connect")
+    } else if Scenario::of(&link.account_number) == Scenario::SyncFailure {
+        Some(scenarios::SYNC_FAILURE)
+    } else {
+        None
+    };
+    if let Some(error) = failure {
         conn.execute(
             "UPDATE syncs SET status = 'FAILED', error = ?2, started_at = ?3, completed_at = ?4 WHERE id = ?1",
-            params![sync_id, "LOGIN_REQUIRED: the biller login must be repaired through Connect", started, unix(now)],
+            params![sync_id, error, started, unix(now)],
         )?;
         return Ok(());
     }

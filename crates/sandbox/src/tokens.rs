@@ -39,7 +39,7 @@ pub const PUBLIC_TOKEN: &str = "pt_sandbox_";
 /// Access token prefix.
 pub const ACCESS_TOKEN: &str = "at_sandbox_";
 /// Account link id prefix.
-pub const LINK_ID: &str = "link_";
+pub const LINK_ID: &str = "sb_link_";
 /// Sync record id prefix.
 pub const SYNC_ID: &str = "sync_";
 

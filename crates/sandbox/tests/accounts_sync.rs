@@ -44,8 +44,8 @@ async fn removing_a_link_revokes_its_access_token() {
     assert_error(status, &v, StatusCode::UNAUTHORIZED);
     let (_, listed) = send(t.as_client(Method::GET, "/bills/accounts")).await;
     assert_eq!(listed["accounts"], json!([]));
-    let (_, one) = send(t.as_client(Method::GET, &format!("/bills/accounts/{link}"))).await;
-    assert_eq!(one["status"], "DISCONNECTED");
+    let (status, v) = send(t.as_client(Method::GET, &format!("/bills/accounts/{link}"))).await;
+    assert_error(status, &v, StatusCode::NOT_FOUND);
     let (status, v) = send(t.as_client(Method::DELETE, &format!("/bills/accounts/{link}"))).await;
     assert_error(status, &v, StatusCode::NOT_FOUND);
 }
@@ -125,7 +125,7 @@ async fn reset_login_makes_bills_fail_until_the_link_is_repaired_in_update_mode(
         (Some("ERROR"), Some("LOGIN_REQUIRED"))
     );
     let (status, v) = t.bills(&at, &format!("account_link_id={link}")).await;
-    assert_error(status, &v, StatusCode::BAD_REQUEST);
+    assert_error(status, &v, StatusCode::CONFLICT);
     assert_eq!(v["error_code"], "LOGIN_REQUIRED");
     send(
         t.as_client(Method::POST, "/bills/sync/trigger")
@@ -135,11 +135,12 @@ async fn reset_login_makes_bills_fail_until_the_link_is_repaired_in_update_mode(
     assert_eq!(wait_for_sync(&t, &link).await["status"], "FAILED");
 
     // Update mode: a link token for the existing link, the same flow, the same link id back.
-    let (status, lt) = send(t.as_client(Method::POST, "/link/token/create").json(&json!({
+    let (status, mut lt) = send(t.as_client(Method::POST, "/link/token/create").json(&json!({
         "client_id": t.client.client_id, "client_user_id": "user_123", "consents": ["bills"], "account_link_id": link,
     })))
     .await;
     assert_eq!(status, StatusCode::CREATED, "{lt}");
+    t.with_session(&mut lt).await;
     assert_eq!(lt["biller_id"], "test_electric_company");
     let (_, wrong) = t
         .step(
@@ -233,11 +234,13 @@ async fn billers_search_filter_and_paginate() {
 }
 
 #[tokio::test]
-async fn scenarios_list_the_nine_documented_numbers_without_credentials() {
+async fn scenarios_list_the_nine_documented_numbers_and_ours_without_credentials() {
     let t = TestSandbox::start().await;
     let (status, v) = send(t.http.get(t.url("/sandbox/scenarios"))).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(v["scenarios"].as_array().unwrap().len(), 9);
+    assert_eq!(v["scenarios"].as_array().unwrap().len(), 10);
+    assert_eq!(v["scenarios"][9]["account_number"], "4000000009");
+    assert_eq!(v["scenarios"][9]["scenario"], "sync_failure");
     assert_eq!(v["mfa_code"], "123456");
     assert_eq!(v["scenarios"][1]["error_code"], "INVALID_CREDENTIALS");
 }

@@ -207,11 +207,11 @@ async fn bad_bill_queries_are_400s_that_name_the_parameter() {
             "start_date",
         ),
         (
-            format!("account_link_id={link}&start_date=2026-05-01&end_date=2026-04-01"),
-            "start_date",
+            format!("account_link_id={link}&cursor=bm90LWEtY3Vyc29y"),
+            "cursor",
         ),
         (
-            format!("account_link_id={link}&cursor=bm90LWEtY3Vyc29y"),
+            format!("account_link_id={link}&cursor=2026-04-15~not%20an%20id"),
             "cursor",
         ),
     ] {
@@ -222,6 +222,24 @@ async fn bad_bill_queries_are_400s_that_name_the_parameter() {
             "{query}: {v}"
         );
     }
+    // A range that ends before it starts is well formed and simply holds no bill.
+    let (status, v) = t
+        .bills(
+            &at,
+            &format!("account_link_id={link}&start_date=2026-05-01&end_date=2026-04-01"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["bills"], json!([]));
+    // Any cursor of the documented grammar is a position, even one no bill had.
+    let (status, v) = t
+        .bills(
+            &at,
+            &format!("account_link_id={link}&cursor=9999-12-31~zzz"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["bills"].as_array().unwrap().len(), 1, "{v}");
 }
 
 #[tokio::test]
@@ -254,10 +272,13 @@ async fn an_access_token_reads_only_its_own_link() {
 #[tokio::test]
 async fn magic_numbers_work_as_an_account_number_query_too() {
     let t = TestSandbox::start().await;
+    // The magic-number page's path; `/bills/get` is for links only.
     let (status, v) = send(t.as_client(Method::GET, "/bills/get?account_number=4000000007")).await;
+    assert_error(status, &v, StatusCode::BAD_REQUEST);
+    let (status, v) = send(t.as_client(Method::GET, "/bills?account_number=4000000007")).await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["bills"].as_array().unwrap().len(), 3);
-    let (status, v) = send(t.as_client(Method::GET, "/bills/get?account_number=4000000002")).await;
+    let (status, v) = send(t.as_client(Method::GET, "/bills?account_number=4000000002")).await;
     assert_error(status, &v, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(
         (v["success"].as_bool(), v["error_code"].as_str()),

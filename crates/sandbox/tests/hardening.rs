@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use billerapi_sandbox::{Config, RateLimit};
+use billerapi_sandbox::{Config, RateLimit, RateLimits};
 use common::{assert_error, send, TestSandbox};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -127,10 +127,10 @@ async fn every_response_carries_a_request_id_and_a_well_formed_one_is_echoed() {
 #[tokio::test]
 async fn past_the_rate_limit_calls_get_429_with_retry_after() {
     let config = Config {
-        rate_limit: Some(RateLimit {
+        rate_limits: Some(RateLimits::uniform(RateLimit {
             requests: 5,
             per_seconds: 10.0,
-        }),
+        })),
         ..common::config()
     };
     let t = TestSandbox::start_with(config).await;
@@ -144,7 +144,8 @@ async fn past_the_rate_limit_calls_get_429_with_retry_after() {
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(response.headers()["retry-after"], "2");
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["statusCode"], 429);
+    assert_eq!(body["status_code"], 429);
+    assert_eq!(body["error"], "rate_limit_exceeded");
     // Another client has its own budget.
     assert_eq!(
         send(t.as_(&t.other, Method::GET, "/billers")).await.0,
@@ -160,10 +161,10 @@ async fn past_the_rate_limit_calls_get_429_with_retry_after() {
 #[tokio::test]
 async fn a_wrong_secret_cannot_spend_a_clients_rate_limit() {
     let config = Config {
-        rate_limit: Some(RateLimit {
+        rate_limits: Some(RateLimits::uniform(RateLimit {
             requests: 3,
             per_seconds: 600.0,
-        }),
+        })),
         ..common::config()
     };
     let t = TestSandbox::start_with(config).await;
@@ -218,7 +219,13 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_exists() 
         ("/link/{link_token_id}/discover-accounts", "post"),
         ("/link/{link_token_id}/select-account", "post"),
         ("/link/{link_token_id}/consent", "post"),
+        ("/link/request-to-link", "post"),
+        ("/link/request-to-link", "get"),
+        ("/request-to-link/create", "post"),
+        ("/link/request-to-link/{id}", "get"),
+        ("/link/request-to-link/{id}/cancel", "post"),
         ("/bills/get", "get"),
+        ("/bills", "get"),
         ("/bills/accounts", "get"),
         ("/bills/accounts/{account_link_id}", "get"),
         ("/bills/accounts/{account_link_id}", "delete"),

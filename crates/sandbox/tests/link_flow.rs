@@ -9,9 +9,33 @@ use serde_json::json;
 
 #[tokio::test]
 async fn the_seed_link_token_request_creates_a_30_minute_token() {
+    // The link guide's answer (the default dialect): the token and its expiry, nothing else.
     let t = TestSandbox::start().await;
-    let v = t.create_link_token(Some("test_electric_company")).await;
-    assert_eq!(v["success"], true);
+    let body = json!({"client_id": t.client.client_id, "client_user_id": "user_123", "consents": ["bills"]});
+    let (status, guide) = send(t.as_client(Method::POST, "/link/token/create").json(&body)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut keys: Vec<&str> = guide
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["expires_at", "link_token", "success"]);
+    assert_eq!(guide["success"], true);
+    // The API reference's answer: the whole Link Token object, without `success`.
+    let t = TestSandbox::start_with(billerapi_sandbox::Config {
+        dialect: billerapi_sandbox::Dialect::Reference,
+        ..common::config()
+    })
+    .await;
+    let (status, v) = send(
+        t.as_client(Method::POST, "/link/token/create")
+            .json(&json!({"client_id": t.client.client_id, "client_user_id": "user_123", "consents": ["bills"], "biller_id": "test_electric_company"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert!(v.get("success").is_none(), "{v}");
     assert!(v["link_token"].as_str().unwrap().starts_with("lt_sandbox_"));
     assert!(v["link_token_id"].as_str().unwrap().starts_with("ltid_"));
     let created = time::OffsetDateTime::parse(
@@ -31,46 +55,80 @@ async fn the_seed_link_token_request_creates_a_30_minute_token() {
 async fn link_token_create_validates_its_body() {
     let t = TestSandbox::start().await;
     let id = t.client.client_id.clone();
-    for (body, needle) in [
+    let bad = StatusCode::BAD_REQUEST;
+    for (body, expected, needle) in [
         (
             json!({"client_id": "someone_else", "client_user_id": "u", "consents": ["bills"]}),
+            StatusCode::FORBIDDEN,
             "X-Client-ID",
         ),
         (
             json!({"client_id": id, "client_user_id": "", "consents": ["bills"]}),
+            bad,
+            "client_user_id",
+        ),
+        (
+            json!({"client_id": id, "client_user_id": "u".repeat(257), "consents": ["bills"]}),
+            bad,
             "client_user_id",
         ),
         (
             json!({"client_id": id, "client_user_id": "u", "consents": []}),
+            bad,
             "consents",
         ),
         (
             json!({"client_id": id, "client_user_id": "u", "consents": ["transactions"]}),
+            bad,
             "subset",
         ),
         (
             json!({"client_id": id, "client_user_id": "u", "consents": ["bills"], "biller_id": "nope"}),
+            StatusCode::NOT_FOUND,
             "biller_id",
         ),
         (
             json!({"client_id": id, "client_user_id": "u", "consents": ["bills"], "redirect_uri": "ftp://x"}),
+            bad,
+            "redirect_uri",
+        ),
+        (
+            // Not localhost: a host that merely starts with the word.
+            json!({"client_id": id, "client_user_id": "u", "consents": ["bills"], "redirect_uri": "http://localhost.evil.example/cb"}),
+            bad,
+            "redirect_uri",
+        ),
+        (
+            json!({"client_id": id, "client_user_id": "u", "consents": ["bills"], "redirect_uri": "https://app.example/a b"}),
+            bad,
             "redirect_uri",
         ),
         (
             json!({"client_id": id, "consents": ["bills"]}),
+            bad,
             "client_user_id",
         ),
         (
             json!({"client_id": id, "client_user_id": "u", "consents": ["bills"], "color": "red"}),
+            bad,
             "color",
         ),
     ] {
         let (status, v) = send(t.as_client(Method::POST, "/link/token/create").json(&body)).await;
-        assert_error(status, &v, StatusCode::BAD_REQUEST);
+        assert_error(status, &v, expected);
         assert!(
             v["message"].as_str().unwrap().contains(needle),
             "{body} -> {v}"
         );
+    }
+    // A 256-character id (multi-byte ones count as one each) and localhost redirects are fine.
+    for body in [
+        json!({"client_id": id, "client_user_id": "é".repeat(256), "consents": ["bills"]}),
+        json!({"client_id": id, "client_user_id": "u", "consents": ["bills"], "redirect_uri": "http://localhost:8080/cb"}),
+        json!({"client_id": id, "client_user_id": "u", "consents": ["bills"], "redirect_uri": "http://127.0.0.1"}),
+    ] {
+        let (status, v) = send(t.as_client(Method::POST, "/link/token/create").json(&body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body} -> {v}");
     }
 }
 
@@ -94,7 +152,7 @@ async fn the_hosted_flow_links_4242424242_with_any_username_and_password() {
         .as_str()
         .unwrap()
         .starts_with("at_sandbox_"));
-    assert!(ex["link_id"].as_str().unwrap().starts_with("link_"));
+    assert!(ex["link_id"].as_str().unwrap().starts_with("sb_link_"));
 }
 
 #[tokio::test]
@@ -139,7 +197,7 @@ async fn mfa_accepts_only_123456_and_gives_up_after_three_wrong_codes() {
         (Some("mfa_required"), Some("submit_mfa"))
     );
     let (status, skipped) = t.step(&lt, "discover-accounts", json!({})).await;
-    assert_error(status, &skipped, StatusCode::BAD_REQUEST);
+    assert_error(status, &skipped, StatusCode::CONFLICT);
     assert_eq!(skipped["error_code"], "INVALID_STEP");
     for _ in 0..2 {
         let (_, wrong) = t
@@ -182,7 +240,7 @@ async fn multiple_accounts_discovers_three_and_links_the_chosen_one() {
     let (status, bad) = t
         .step(&lt, "select-account", json!({"account_id": "acct_9"}))
         .await;
-    assert_error(status, &bad, StatusCode::BAD_REQUEST);
+    assert_error(status, &bad, StatusCode::NOT_FOUND);
     t.step(&lt, "select-account", json!({"account_id": "acct_3"}))
         .await;
     let (_, done) = t.step(&lt, "consent", json!({"consents": ["bills"]})).await;
@@ -239,11 +297,11 @@ async fn consent_must_be_the_requested_scopes_and_a_finished_session_is_closed()
     let (status, v) = t
         .step(&lt, "consent", json!({"consents": ["bills", "payments"]}))
         .await;
-    assert_error(status, &v, StatusCode::BAD_REQUEST);
+    assert_error(status, &v, StatusCode::CONFLICT);
     let (_, done) = t.step(&lt, "consent", json!({"consents": ["bills"]})).await;
     assert_eq!(done["success"], true);
     let (status, again) = t.step(&lt, "consent", json!({"consents": ["bills"]})).await;
-    assert_error(status, &again, StatusCode::BAD_REQUEST);
+    assert_error(status, &again, StatusCode::CONFLICT);
     assert_eq!(again["error_code"], "LINK_SESSION_COMPLETE");
 }
 
@@ -263,7 +321,7 @@ async fn a_link_token_expires_after_30_minutes() {
     assert_eq!(v["next_step"], "submit_credentials");
     t.advance_clock(30 * 60).await;
     let (status, v) = send(session(&t)).await;
-    assert_error(status, &v, StatusCode::BAD_REQUEST);
+    assert_error(status, &v, StatusCode::UNAUTHORIZED);
     assert_eq!(v["error_code"], "LINK_TOKEN_EXPIRED");
 }
 
@@ -274,7 +332,7 @@ async fn a_public_token_is_single_use() {
     let token = pt["public_token"].as_str().unwrap();
     assert_eq!(t.exchange(token).await.0, StatusCode::OK);
     let (status, v) = t.exchange(token).await;
-    assert_error(status, &v, StatusCode::BAD_REQUEST);
+    assert_error(status, &v, StatusCode::CONFLICT);
     assert_eq!(v["error_code"], "PUBLIC_TOKEN_ALREADY_USED");
 }
 
@@ -313,7 +371,7 @@ async fn another_clients_public_token_is_reported_as_invalid() {
             })),
     )
     .await;
-    assert_error(status, &v, StatusCode::BAD_REQUEST);
+    assert_error(status, &v, StatusCode::NOT_FOUND);
     assert_eq!(v["error_code"], "INVALID_PUBLIC_TOKEN");
     // The rightful owner can still exchange it: the failed attempt did not burn it.
     assert_eq!(
@@ -333,7 +391,7 @@ async fn malformed_public_tokens_are_invalid() {
         &"x".repeat(5000),
     ] {
         let (status, v) = t.exchange(token).await;
-        assert_error(status, &v, StatusCode::BAD_REQUEST);
+        assert_error(status, &v, StatusCode::NOT_FOUND);
         assert_eq!(v["error_code"], "INVALID_PUBLIC_TOKEN", "{token:?}");
     }
 }
@@ -341,13 +399,17 @@ async fn malformed_public_tokens_are_invalid() {
 #[tokio::test]
 async fn the_sandbox_shortcut_applies_the_scenarios() {
     let t = TestSandbox::start().await;
-    for (number, code) in [
-        ("4000000001", "INVALID_CREDENTIALS"),
-        ("4000000002", "BILLER_UNAVAILABLE"),
-        ("4000000004", "ACCOUNT_LOCKED"),
+    for (number, status_expected, code) in [
+        ("4000000001", StatusCode::FORBIDDEN, "INVALID_CREDENTIALS"),
+        (
+            "4000000002",
+            StatusCode::SERVICE_UNAVAILABLE,
+            "BILLER_UNAVAILABLE",
+        ),
+        ("4000000004", StatusCode::FORBIDDEN, "ACCOUNT_LOCKED"),
     ] {
         let (status, v) = t.sandbox_public_token(number).await;
-        assert_error(status, &v, StatusCode::BAD_REQUEST);
+        assert_error(status, &v, status_expected);
         assert_eq!(v["error_code"], code);
     }
     // MFA is answered with the sandbox code.

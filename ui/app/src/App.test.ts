@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
@@ -90,6 +90,8 @@ function shell(overrides: Record<string, unknown> = {}) {
       list_links: [],
       list_bills: { bills: [], total: 0 },
       list_connect_events: [],
+      list_link_requests: [],
+      sandbox_scenarios: [],
       ...overrides,
     };
     if (cmd in answers) {
@@ -193,6 +195,29 @@ describe("App", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Forget" }));
     await screen.findByText(/Forgot Test Electric Company/);
     expect(calls).toContain("forget_link");
+  });
+
+  it("follows a request to link and tells when it became a link", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const pending = {
+      id: "rtl_1", clientUserId: "customer_7", billerId: null, status: "PENDING",
+      sessionUrl: "http://127.0.0.1:4010/connect?link_token=lt_sandbox_x",
+      createdAt: "2026-11-30T10:00:00Z", updatedAt: "2026-11-30T10:00:00Z", link: null,
+    };
+    shell({
+      list_link_requests: [pending],
+      get_link_request: { ...pending, status: "COMPLETED", link: 5 },
+      list_links: [link(5)],
+    });
+    render(App);
+    await screen.findByTestId("version");
+    await fireEvent.click(screen.getByTestId("nav-support"));
+    expect((await screen.findByTestId("request-status")).textContent).toContain("pending");
+    await vi.advanceTimersByTimeAsync(2_100);
+    expect((await screen.findByTestId("request-notice")).textContent).toContain("customer_7 linked an account");
+    expect(screen.getByTestId("request-status").textContent).toContain("linked");
+    expect(calls).toContain("get_link_request");
+    vi.useRealTimers();
   });
 
   it("has no lock for a keyring vault", async () => {

@@ -42,6 +42,19 @@ enum Action {
     },
     /// Check the active origin's credentials against the API.
     Test,
+    /// Set the hosted Connect page of an environment's server (BillerAPI documents none;
+    /// without one, `<base URL>/connect` is used).
+    ConnectUrl {
+        /// The environment (default: the active one).
+        #[arg(long)]
+        env: Option<EnvironmentKind>,
+        /// The page's URL; leave out with --default to go back to `<base URL>/connect`.
+        #[arg(required_unless_present = "default")]
+        url: Option<String>,
+        /// Use `<base URL>/connect` again.
+        #[arg(long, conflicts_with = "url")]
+        default: bool,
+    },
 }
 
 /// Where the secrets of this vault are kept, in words.
@@ -84,6 +97,10 @@ pub async fn run(ctx: &Context, args: Args) -> Result<()> {
                     "(not set)"
                 }
             );
+            println!(
+                "Connect page:    {}",
+                s.connect_url.as_deref().unwrap_or("<base URL>/connect")
+            );
             println!("client_user_id:  {}", s.client_user_id);
             println!("data directory:  {}", b.data_dir().display());
         }
@@ -122,6 +139,17 @@ pub async fn run(ctx: &Context, args: Args) -> Result<()> {
         Some(Action::Test) => {
             b.test_credentials().await?;
             println!("credentials work");
+        }
+        Some(Action::ConnectUrl { env, url, .. }) => {
+            let kind = match env {
+                Some(k) => k,
+                None => b.settings()?.environment,
+            };
+            b.set_connect_url(kind, url.as_deref())?;
+            match url {
+                Some(url) => println!("Connect page for {kind}: {url}"),
+                None => println!("Connect page for {kind}: <base URL>/connect"),
+            }
         }
     }
     Ok(())

@@ -7,6 +7,7 @@ mod forget;
 mod link;
 mod links;
 mod relink;
+mod request;
 mod rotate_key;
 mod sync;
 mod unlink;
@@ -39,6 +40,8 @@ pub enum Command {
     Export(export::Args),
     /// Re-seal every stored token under a new vault key.
     RotateKey,
+    /// Ask someone to link from their own browser (request to link), follow or cancel it.
+    Request(request::Args),
 }
 
 impl Command {
@@ -55,6 +58,7 @@ impl Command {
             Command::Forget(args) => forget::run(ctx, args),
             Command::Export(args) => export::run(ctx, args),
             Command::RotateKey => rotate_key::run(ctx),
+            Command::Request(args) => request::run(ctx, args).await,
         }
     }
 }

@@ -12,6 +12,9 @@ pub struct Args {
     /// Only this link (local id or link_…).
     #[arg(long)]
     link: Option<String>,
+    /// A full re-sync: ask BillerAPI to refresh even accounts it synced moments ago.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs `sync`. Links that did not sync make it fail with the BillerAPI exit code (4).
@@ -20,7 +23,7 @@ pub async fn run(ctx: &Context, args: Args) -> Result<()> {
     let json = ctx.json;
     let reports = ctx
         .app
-        .sync(only, |p| {
+        .sync(only, args.force, |p| {
             if !json {
                 eprintln!(
                     "[{}/{}] link {}: {}",

@@ -23,6 +23,7 @@
     ["4000000006", "auto-pay"],
     ["4000000007", "payment plan"],
     ["4000000008", "three accounts"],
+    ["4000000009", "syncs fail (Billkeep's emulator)"],
   ];
 
   const state = { linkToken: "", sessionId: "", session: null, biller: null, accounts: [], started: false, done: false };
@@ -76,6 +77,10 @@
   function exit(error, metadata) {
     if (state.done) return;
     state.done = true;
+    if (state.standalone) {
+      show(heading("Nothing was linked"), h("p", { text: "You can close this page. Open the link again to try once more." }));
+      return;
+    }
     emit("EXIT", { status: error ? "error" : "user_closed", error_code: error ? error.code : undefined });
     post("exit", { error, metadata: { status: error ? "error" : "user_closed", ...(metadata || {}) } });
   }
@@ -317,7 +322,11 @@
       };
       state.done = true;
       emit("SUCCESS", metadata);
-      show(heading("Account linked"), h("p", { role: "status", text: `${m.biller_name} · ${m.account_name} ${m.account_mask}` }));
+      show(
+        heading("Account linked"),
+        h("p", { role: "status", text: `${m.biller_name} · ${m.account_name} ${m.account_mask}` }),
+        state.standalone ? h("p", { text: "You can close this page: the app that asked for it now has the account." }) : null,
+      );
       post("success", { publicToken: res.data.public_token, metadata });
     });
     show(
@@ -369,6 +378,18 @@
     state.sessionId = data.sessionId;
     start();
   });
+
+  // A request-to-link page: the user opened the shared link in their own browser, no app hosts
+  // it. The link token comes in the URL, which is then cleared from the address bar.
+  const pageToken = params.get("link_token");
+  if (window.parent === window && pageToken) {
+    history.replaceState(null, "", location.pathname);
+    state.started = true;
+    state.standalone = true;
+    state.linkToken = pageToken;
+    start();
+    return;
+  }
 
   const validOrigin = /^[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+$/i.test(parentOrigin);
   if (window.parent === window || !validOrigin) {

@@ -21,7 +21,7 @@ pub struct AccountsQuery {
 }
 
 /// Every account linked by this client (removed ones excluded), oldest first.
-#[utoipa::path(get, path = "/bills/accounts", tag = "bills", params(AccountsQuery),
+#[utoipa::path(get, path = "/bills/accounts", operation_id = "listAccounts", tag = "bills", params(AccountsQuery),
     security(("client_id" = [], "client_secret" = [])),
     responses((status = 200, body = AccountsResponse), (status = 401, body = ApiErrorBody)))]
 pub async fn list(
@@ -38,8 +38,8 @@ pub async fn list(
     }))
 }
 
-/// **Sandbox extension.** One account link (also a removed one, as `DISCONNECTED`).
-#[utoipa::path(get, path = "/bills/accounts/{account_link_id}", tag = "bills",
+/// **Sandbox extension.** One account link; a removed one is gone (404), as from the list.
+#[utoipa::path(get, path = "/bills/accounts/{account_link_id}", operation_id = "getAccount", tag = "bills",
     params(("account_link_id" = String, Path)), security(("client_id" = [], "client_secret" = [])),
     responses((status = 200, body = Account), (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub async fn get(
@@ -49,18 +49,13 @@ pub async fn get(
 ) -> Result<Json<Account>, ApiError> {
     let link = state
         .store
-        .run(move |conn| match links::find(conn, &link_id)? {
-            Some(link) if link.client_id == client_id => Ok(link),
-            _ => Err(ApiError::not_found(format!(
-                "Account link {link_id} not found"
-            ))),
-        })
+        .run(move |conn| links::owned_link(conn, &client_id, &link_id))
         .await?;
     Ok(Json(link.to_account()))
 }
 
 /// **Sandbox extension.** Removes an account link and revokes its access tokens.
-#[utoipa::path(delete, path = "/bills/accounts/{account_link_id}", tag = "bills",
+#[utoipa::path(delete, path = "/bills/accounts/{account_link_id}", operation_id = "removeAccount", tag = "bills",
     params(("account_link_id" = String, Path)), security(("client_id" = [], "client_secret" = [])),
     responses((status = 200, body = AccountRemovedResponse), (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub async fn remove(

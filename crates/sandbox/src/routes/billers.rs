@@ -13,13 +13,18 @@ use crate::extract::ApiQuery;
 const DEFAULT_LIMIT: u32 = 25;
 
 /// Lists billers, searching name and id, filtering by category, paginating by id.
-#[utoipa::path(get, path = "/billers", tag = "billers", params(BillersQuery),
+#[utoipa::path(get, path = "/billers", operation_id = "listBillers", tag = "billers", params(BillersQuery),
     security(("client_id" = [], "client_secret" = [])),
     responses((status = 200, body = BillersPage), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 pub async fn list(
     _: ClientAuth,
     ApiQuery(q): ApiQuery<BillersQuery>,
 ) -> Result<Json<BillersPage>, ApiError> {
+    page(&q).map(Json)
+}
+
+/// One page of the catalog for a query (also the Connect page's biller step).
+pub(crate) fn page(q: &BillersQuery) -> Result<BillersPage, ApiError> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=100).contains(&limit) {
         return Err(ApiError::bad_request("limit must be between 1 and 100"));
@@ -41,15 +46,15 @@ pub async fn list(
     } else {
         None
     };
-    Ok(Json(BillersPage {
+    Ok(BillersPage {
         billers,
         has_more,
         next_cursor,
-    }))
+    })
 }
 
 /// One biller by id.
-#[utoipa::path(get, path = "/billers/{biller_id}", tag = "billers",
+#[utoipa::path(get, path = "/billers/{biller_id}", operation_id = "getBiller", tag = "billers",
     params(("biller_id" = String, Path, description = "e.g. test_electric_company")),
     security(("client_id" = [], "client_secret" = [])),
     responses((status = 200, body = Biller), (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]

@@ -1,11 +1,11 @@
-//! `GET /bills/get`.
+//! `GET /bills/get` (a link's bills) and the sandbox's `GET /bills?account_number=`.
 
 use axum::extract::State;
 use axum::Json;
 use billerapi::bills::{BillsPage, BillsQuery};
 use billerapi::error_body::ApiErrorBody;
 
-use crate::auth::BillsAuth;
+use crate::auth::{BillsAuth, ClientAuth};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::links;
@@ -34,11 +34,12 @@ pub(crate) fn authorized_link(
 }
 
 /// Bills of one account link, newest due date first, filtered and paginated.
-#[utoipa::path(get, path = "/bills/get", tag = "bills", params(BillsQuery),
+#[utoipa::path(get, path = "/bills/get", operation_id = "getBills", tag = "bills",
+    params(("account_link_id" = String, Query, min_length = 1, description = "The account link (`link_id` from the exchange)."), BillsQuery),
     security(("access_token" = []), ("client_id" = [], "client_secret" = [])),
     responses((status = 200, body = BillsPage), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody),
-        (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 429, body = ApiErrorBody),
-        (status = 503, body = ApiErrorBody, description = "BILLER_UNAVAILABLE (sandbox 4000000002)")))]
+        (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+        (status = 409, body = ApiErrorBody, description = "`LOGIN_REQUIRED`: the link must be repaired through Connect in update mode")))]
 pub async fn get(
     State(state): State<AppState>,
     auth: BillsAuth,
@@ -46,34 +47,51 @@ pub async fn get(
 ) -> Result<Json<BillsPage>, ApiError> {
     let filters = Filters::parse(&q)?;
     let today = state.clock.today();
-    match (q.account_link_id, q.account_number) {
-        (Some(link_id), _) => {
-            let page = state
-                .store
-                .run(move |conn| {
-                    let link = authorized_link(conn, &auth, &link_id)?;
-                    if link.error_code.as_deref() == Some(LOGIN_REQUIRED) {
-                        return Err(ApiError::bad_request(
-                            "The biller login for this account must be repaired: relink it through Connect in update mode",
-                        )
-                        .with_code(LOGIN_REQUIRED));
-                    }
-                    store_bills::page(conn, &link, &filters, today)
-                })
-                .await?;
-            Ok(Json(page))
-        }
-        (None, Some(account_number)) => {
-            if matches!(auth, BillsAuth::Bearer(_)) {
-                return Err(ApiError::bad_request("account_number lookups use client credentials; access tokens need account_link_id"));
+    let Some(link_id) = q.account_link_id.filter(|id| !id.is_empty()) else {
+        return Err(ApiError::bad_request(
+            "account_link_id is required (magic-number lookups are GET /bills?account_number=…)",
+        ));
+    };
+    let page = state
+        .store
+        .run(move |conn| {
+            let link = authorized_link(conn, &auth, &link_id)?;
+            if link.error_code.as_deref() == Some(LOGIN_REQUIRED) {
+                return Err(ApiError::conflict(
+                    "The biller login for this account must be repaired: relink it through Connect in update mode",
+                )
+                .with_code(LOGIN_REQUIRED));
             }
-            crate::link_flow::validate_account_number(&account_number)?;
-            Ok(Json(store_bills::scenario_page(
-                &account_number,
-                &filters,
-                today,
-            )?))
-        }
-        (None, None) => Err(ApiError::bad_request("account_link_id is required")),
-    }
+            store_bills::page(conn, &link, &filters, today)
+        })
+        .await?;
+    Ok(Json(page))
+}
+
+/// Sandbox: a magic account number's bills for today, without a link (`GET /bills`, as the
+/// magic-number page writes it; client credentials).
+#[utoipa::path(get, path = "/bills", operation_id = "getScenarioBills", tag = "sandbox",
+    params(("account_number" = String, Query, pattern = "^[0-9]{4,20}$", example = "4242424242",
+        description = "A sandbox account number (4 to 20 digits); its scenario applies."), BillsQuery),
+    security(("client_id" = [], "client_secret" = [])),
+    responses((status = 200, body = BillsPage), (status = 400, body = ApiErrorBody),
+        (status = 401, body = ApiErrorBody),
+        (status = 503, body = ApiErrorBody, description = "`BILLER_UNAVAILABLE` (sandbox 4000000002)"), (status = 403, body = ApiErrorBody, description = "the scenario's refusal (`INVALID_CREDENTIALS`, `ACCOUNT_LOCKED`)")))]
+pub async fn scenario(
+    State(state): State<AppState>,
+    _: ClientAuth,
+    ApiQuery(q): ApiQuery<BillsQuery>,
+) -> Result<Json<BillsPage>, ApiError> {
+    let filters = Filters::parse(&q)?;
+    let Some(account_number) = q.account_number else {
+        return Err(ApiError::bad_request(
+            "account_number is required (bills of a link are GET /bills/get?account_link_id=…)",
+        ));
+    };
+    crate::link_flow::validate_account_number(&account_number)?;
+    Ok(Json(store_bills::scenario_page(
+        &account_number,
+        &filters,
+        state.clock.today(),
+    )?))
 }

@@ -16,10 +16,10 @@ use crate::link_flow;
 use crate::state::AppState;
 
 /// Creates a link token (30 minutes) for one Connect session.
-#[utoipa::path(post, path = "/link/token/create", tag = "link", request_body = LinkTokenCreateRequest,
+#[utoipa::path(post, path = "/link/token/create", operation_id = "createLinkToken", tag = "link", request_body = LinkTokenCreateRequest,
     security(("client_id" = [], "client_secret" = [])),
     responses((status = 201, body = LinkTokenCreateResponse), (status = 400, body = ApiErrorBody),
-        (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
+        (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 429, body = ApiErrorBody), (status = 403, body = ApiErrorBody, description = "client_id is not the caller's"), (status = 409, body = ApiErrorBody, description = "biller_id differs from the account link's biller")))]
 pub async fn create(
     State(state): State<AppState>,
     ClientAuth(client_id): ClientAuth,
@@ -33,17 +33,17 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         Json(LinkTokenCreateResponse {
-            success: true,
+            success: Some(true),
             token,
         }),
     ))
 }
 
 /// Exchanges a single-use public token for the link's long-lived access token.
-#[utoipa::path(post, path = "/link/token/exchange", tag = "link", request_body = LinkTokenExchangeRequest,
+#[utoipa::path(post, path = "/link/token/exchange", operation_id = "exchangePublicToken", tag = "link", request_body = LinkTokenExchangeRequest,
     security(("client_id" = [], "client_secret" = [])),
     responses((status = 200, body = LinkTokenExchangeResponse), (status = 400, body = ApiErrorBody),
-        (status = 401, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
+        (status = 401, body = ApiErrorBody), (status = 429, body = ApiErrorBody), (status = 403, body = ApiErrorBody, description = "client_id is not the caller's"), (status = 404, body = ApiErrorBody, description = "`INVALID_PUBLIC_TOKEN`: no such public token for this client"), (status = 409, body = ApiErrorBody, description = "`PUBLIC_TOKEN_ALREADY_USED`")))]
 pub async fn exchange(
     State(state): State<AppState>,
     ClientAuth(client_id): ClientAuth,

@@ -4,8 +4,10 @@ pub mod accounts;
 pub mod billers;
 pub mod bills;
 pub mod connect;
+pub mod document;
 pub mod fallback;
 pub mod link;
+pub mod request_to_link;
 pub mod sandbox;
 pub mod session;
 pub mod sync;
@@ -14,9 +16,7 @@ use std::sync::Arc;
 
 use axum::routing::get;
 use axum::{Json, Router};
-use billerapi::error_body::ApiErrorBody;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -24,62 +24,17 @@ use crate::extract::BODY_LIMIT;
 use crate::middleware;
 use crate::state::AppState;
 
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "BillerAPI sandbox (Billkeep emulator)",
-        description = "The documented BillerAPI sandbox surface, plus the emulator's own `/sandbox/` \
-            helpers and the Connect session steps the public docs leave out (marked as sandbox extensions).",
-        license(name = "MIT")
-    ),
-    components(schemas(ApiErrorBody)),
-    modifiers(&SecuritySchemes),
-    tags(
-        (name = "billers", description = "Biller discovery"),
-        (name = "link", description = "Link tokens and their exchange"),
-        (name = "link-session", description = "The hosted Connect flow's session steps"),
-        (name = "bills", description = "Bills, accounts and sync"),
-        (name = "sandbox", description = "Sandbox-only helpers")
-    )
-)]
-struct ApiDoc;
-
-struct SecuritySchemes;
-
-impl Modify for SecuritySchemes {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "client_id",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-Client-ID"))),
-        );
-        components.add_security_scheme(
-            "client_secret",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-Client-Secret"))),
-        );
-        components.add_security_scheme(
-            "access_token",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-        components.add_security_scheme(
-            "link_token",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("lt_sandbox_…")
-                    .build(),
-            ),
-        );
-    }
-}
-
 /// The API routes and the OpenAPI document that describes exactly them.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+pub fn api() -> (Router<AppState>, serde_json::Value) {
+    let (router, doc) = OpenApiRouter::with_openapi(document::ApiDoc::openapi())
         .routes(routes!(billers::list))
         .routes(routes!(billers::get))
         .routes(routes!(link::create))
         .routes(routes!(link::exchange))
+        .routes(routes!(request_to_link::create, request_to_link::list))
+        .routes(routes!(request_to_link::create_alias))
+        .routes(routes!(request_to_link::get))
+        .routes(routes!(request_to_link::cancel))
         .routes(routes!(session::describe))
         .routes(routes!(session::billers))
         .routes(routes!(session::submit_credentials))
@@ -88,6 +43,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(session::select_account))
         .routes(routes!(session::consent))
         .routes(routes!(bills::get))
+        .routes(routes!(bills::scenario))
         .routes(routes!(accounts::list))
         .routes(routes!(accounts::get, accounts::remove))
         .routes(routes!(sync::trigger))
@@ -97,7 +53,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sandbox::reset_login))
         .routes(routes!(sandbox::new_statement))
         .routes(routes!(sandbox::clock_get, sandbox::clock_set))
-        .split_for_parts()
+        .split_for_parts();
+    (router, document::complete(doc))
 }
 
 /// The whole application: API, OpenAPI document, Connect pages, fallbacks and layers.
@@ -114,9 +71,28 @@ pub fn app(state: AppState) -> Router {
     .fallback(fallback::not_found)
     .method_not_allowed_fallback(fallback::method_not_allowed)
     .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+    // Outermost last: log, write errors in the configured format, identify the caller,
+    // rate-limit, replay by idempotency key, then shape the answer for the caller's dialect
+    // (what a replay returns is the shaped answer).
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::dialect::shape,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::idempotency::replay,
+    ))
     .layer(axum::middleware::from_fn_with_state(
         state.clone(),
         middleware::rate_limit,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::caller::identify,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::dialect::error_format,
     ))
     .layer(axum::middleware::from_fn(middleware::request_id_and_log))
     .with_state(state)

@@ -14,7 +14,6 @@ use rusqlite::Connection;
 use time::OffsetDateTime;
 
 use crate::auth::LinkTokenAuth;
-use crate::catalog;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::link_flow;
@@ -38,14 +37,25 @@ where
         .store
         .run(move |conn| {
             let session = link_flow::session_for_step(conn, now, &token, &link_token_id)?;
-            work(conn, now, &session)
+            let answer = work(conn, now, &session)?;
+            // A request to link behind this session follows its progress.
+            crate::link_requests::started(conn, now, &session.link_token_id)?;
+            if let Some(public_token) = &answer.public_token {
+                crate::link_requests::completed(
+                    conn,
+                    now,
+                    &session.link_token_id,
+                    public_token.expose(),
+                )?;
+            }
+            Ok(answer)
         })
         .await?;
     Ok(Json(answer))
 }
 
 /// **Sandbox extension.** The session of a link token: what the Connect page shows first.
-#[utoipa::path(get, path = "/link/session", tag = "link-session", security(("link_token" = [])),
+#[utoipa::path(get, path = "/link/session", operation_id = "describeLinkSession", tag = "link-session", security(("link_token" = [])),
     responses((status = 200, body = LinkSession), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 pub async fn describe(
     State(state): State<AppState>,
@@ -60,8 +70,8 @@ pub async fn describe(
 }
 
 /// **Sandbox extension.** Billers for the Connect page's biller step (the page has no client
-/// secret, so `/billers` is closed to it). Same search as `/billers`, first 50 matches.
-#[utoipa::path(get, path = "/link/billers", tag = "link-session", params(BillersQuery), security(("link_token" = [])),
+/// secret, so `/billers` is closed to it). The same search and pages as `/billers`.
+#[utoipa::path(get, path = "/link/billers", operation_id = "listLinkSessionBillers", tag = "link-session", params(BillersQuery), security(("link_token" = [])),
     responses((status = 200, body = BillersPage), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 pub async fn billers(
     State(state): State<AppState>,
@@ -73,28 +83,14 @@ pub async fn billers(
         .store
         .run(move |conn| link_flow::session_by_token(conn, now, &token).map(|_| ()))
         .await?;
-    let needle = q.search.as_deref().map(str::to_lowercase);
-    let billers: Vec<_> = catalog::all()
-        .into_iter()
-        .filter(|b| {
-            needle
-                .as_ref()
-                .is_none_or(|n| b.name.to_lowercase().contains(n) || b.id.contains(n.as_str()))
-        })
-        .take(50)
-        .collect();
-    Ok(Json(BillersPage {
-        billers,
-        has_more: false,
-        next_cursor: None,
-    }))
+    crate::routes::billers::page(&q).map(Json)
 }
 
 /// Submits the biller credentials; the account number selects the sandbox scenario.
-#[utoipa::path(post, path = "/link/{link_token_id}/submit-credentials", tag = "link-session",
+#[utoipa::path(post, path = "/link/{link_token_id}/submit-credentials", operation_id = "submitCredentials", tag = "link-session",
     params(("link_token_id" = String, Path)), request_body = SubmitCredentialsRequest, security(("link_token" = [])),
     responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody),
-        (status = 403, body = ApiErrorBody)))]
+        (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody, description = "unknown biller_id"), (status = 409, body = ApiErrorBody, description = "a step out of order, the session complete, or no biller chosen")))]
 pub async fn submit_credentials(
     State(state): State<AppState>,
     LinkTokenAuth(token): LinkTokenAuth,
@@ -108,9 +104,9 @@ pub async fn submit_credentials(
 }
 
 /// Submits the MFA code (`123456` in the sandbox).
-#[utoipa::path(post, path = "/link/{link_token_id}/submit-mfa", tag = "link-session",
+#[utoipa::path(post, path = "/link/{link_token_id}/submit-mfa", operation_id = "submitMfa", tag = "link-session",
     params(("link_token_id" = String, Path)), request_body = SubmitMfaRequest, security(("link_token" = [])),
-    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody, description = "the link token is not this session's"), (status = 409, body = ApiErrorBody, description = "a step out of order, or the session complete")))]
 pub async fn submit_mfa(
     State(state): State<AppState>,
     LinkTokenAuth(token): LinkTokenAuth,
@@ -124,9 +120,9 @@ pub async fn submit_mfa(
 }
 
 /// Discovers the accounts behind the accepted credentials.
-#[utoipa::path(post, path = "/link/{link_token_id}/discover-accounts", tag = "link-session",
+#[utoipa::path(post, path = "/link/{link_token_id}/discover-accounts", operation_id = "discoverAccounts", tag = "link-session",
     params(("link_token_id" = String, Path)), security(("link_token" = [])),
-    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody, description = "the link token is not this session's"), (status = 409, body = ApiErrorBody, description = "a step out of order, or the session complete")))]
 pub async fn discover_accounts(
     State(state): State<AppState>,
     LinkTokenAuth(token): LinkTokenAuth,
@@ -139,9 +135,9 @@ pub async fn discover_accounts(
 }
 
 /// **Sandbox extension.** Chooses one discovered account.
-#[utoipa::path(post, path = "/link/{link_token_id}/select-account", tag = "link-session",
+#[utoipa::path(post, path = "/link/{link_token_id}/select-account", operation_id = "selectAccount", tag = "link-session",
     params(("link_token_id" = String, Path)), request_body = SelectAccountRequest, security(("link_token" = [])),
-    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody, description = "the link token is not this session's"), (status = 404, body = ApiErrorBody, description = "account_id was not discovered"), (status = 409, body = ApiErrorBody, description = "a step out of order, or the session complete")))]
 pub async fn select_account(
     State(state): State<AppState>,
     LinkTokenAuth(token): LinkTokenAuth,
@@ -155,9 +151,9 @@ pub async fn select_account(
 }
 
 /// **Sandbox extension.** Records the user's consent and issues the single-use public token.
-#[utoipa::path(post, path = "/link/{link_token_id}/consent", tag = "link-session",
+#[utoipa::path(post, path = "/link/{link_token_id}/consent", operation_id = "giveConsent", tag = "link-session",
     params(("link_token_id" = String, Path)), request_body = ConsentRequest, security(("link_token" = [])),
-    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = LinkStepResponse), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody, description = "the link token is not this session's"), (status = 409, body = ApiErrorBody, description = "a step out of order, the session complete, or other scopes than requested")))]
 pub async fn consent(
     State(state): State<AppState>,
     LinkTokenAuth(token): LinkTokenAuth,

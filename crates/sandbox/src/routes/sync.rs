@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::syncs::{self, Triggered};
 
 /// Triggers a sync; answers 202 at once, the sync completes in the background.
-#[utoipa::path(post, path = "/bills/sync/trigger", tag = "bills", request_body = SyncTriggerRequest,
+#[utoipa::path(post, path = "/bills/sync/trigger", operation_id = "triggerSync", tag = "bills", request_body = SyncTriggerRequest,
     security(("client_id" = [], "client_secret" = []), ("access_token" = [])),
     responses((status = 202, body = SyncRecord), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody),
         (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
@@ -54,7 +54,7 @@ pub async fn trigger(
 }
 
 /// Sync status and history of one account link, newest first.
-#[utoipa::path(get, path = "/bills/sync", tag = "bills", params(SyncQuery),
+#[utoipa::path(get, path = "/bills/sync", operation_id = "getSyncHistory", tag = "bills", params(SyncQuery),
     security(("client_id" = [], "client_secret" = []), ("access_token" = [])),
     responses((status = 200, body = SyncHistory), (status = 400, body = ApiErrorBody), (status = 401, body = ApiErrorBody),
         (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
@@ -80,7 +80,7 @@ pub async fn history(
         })
         .await?;
     Ok(Json(SyncHistory {
-        account_link_id: q.account_link_id,
+        account_link_id: Some(q.account_link_id),
         syncs,
     }))
 }

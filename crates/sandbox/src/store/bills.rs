@@ -1,8 +1,6 @@
 //! Stored bills: insertion, the filtered and paginated query of `GET /bills/get`, and new
 //! statements.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use billerapi::bills::{Bill, BillSource, BillStatus, BillsPage, LineItem};
 use billerapi::dates::{format_date, parse_date};
 use rusqlite::{params, Connection, Transaction};
@@ -19,10 +17,14 @@ pub const DEFAULT_LIMIT: u32 = 25;
 /// The largest page.
 pub const MAX_LIMIT: u32 = 100;
 
+/// The sandbox's bill id prefix, as BillerAPI's go-live page shows sandbox ids (clients must not
+/// parse it; earlier `bill_…` ids stay valid).
+const BILL_ID: &str = "sandbox_bill_";
+
 /// A bill's id is derived from its link and place, so it is stable.
 fn bill_id(link_id: &str, seq: i64) -> String {
     let digest = Sha256::digest(format!("{link_id}/{seq}").as_bytes());
-    format!("bill_{}", hex::encode(&digest[..12]))
+    format!("{BILL_ID}{}", hex::encode(&digest[..12]))
 }
 
 /// Stores statements for a link.
@@ -62,7 +64,9 @@ pub struct Filters {
     pub status: Option<BillStatus>,
     pub source: Option<BillSource>,
     pub limit: u32,
-    pub after: Option<(Date, String)>,
+    /// The last bill already returned, as (`YYYY-MM-DD` due date, id): compared as text, so any
+    /// cursor of the documented grammar is a position, even one no bill ever had.
+    pub after: Option<(String, String)>,
 }
 
 impl Filters {
@@ -79,13 +83,6 @@ impl Filters {
         };
         let start = date("start_date", &q.start_date)?;
         let end = date("end_date", &q.end_date)?;
-        if let (Some(s), Some(e)) = (start, end) {
-            if s > e {
-                return Err(ApiError::bad_request(
-                    "start_date must not be after end_date",
-                ));
-            }
-        }
         let status = match q.status.as_deref() {
             None => None,
             Some(s) => match s.parse::<BillStatus>().unwrap_or_else(|n| match n {}) {
@@ -131,28 +128,37 @@ impl Filters {
             && self.status.as_ref().is_none_or(|s| *s == bill.status)
             && self.source.as_ref().is_none_or(|s| s == source)
             // Bills come newest due date first; the cursor is the last one already returned.
-            && self.after.as_ref().is_none_or(|(d, id)| (bill.due_date, &bill.id) < (*d, id))
+            && self.after.as_ref().is_none_or(|(d, id)| {
+                (format_date(bill.due_date).as_str(), bill.id.as_str()) < (d.as_str(), id.as_str())
+            })
     }
 }
 
 fn encode_cursor(bill: &Bill) -> String {
-    URL_SAFE_NO_PAD.encode(format!("v1|{}|{}", format_date(bill.due_date), bill.id))
+    format!("{}~{}", format_date(bill.due_date), bill.id)
 }
 
-fn decode_cursor(cursor: &str) -> Result<(Date, String), ApiError> {
+/// Reads `YYYY-MM-DD~<id>` (the grammar the OpenAPI document states); anything else is a 400.
+fn decode_cursor(cursor: &str) -> Result<(String, String), ApiError> {
     let invalid = || {
         ApiError::bad_request(
             "cursor is not valid: pass next_cursor from a previous page unchanged",
         )
     };
-    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let text = String::from_utf8(raw).map_err(|_| invalid())?;
-    let mut parts = text.splitn(3, '|');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some("v1"), Some(date), Some(id)) if id.starts_with("bill_") => {
-            Ok((parse_date(date).ok_or_else(invalid)?, id.to_owned()))
-        }
-        _ => Err(invalid()),
+    let (date, id) = cursor.split_once('~').ok_or_else(invalid)?;
+    let date_ok = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    let id_ok = (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if date_ok && id_ok {
+        Ok((date.to_owned(), id.to_owned()))
+    } else {
+        Err(invalid())
     }
 }
 
@@ -287,12 +293,13 @@ pub fn scenario_page(
     Ok(paginate(sorted, filters))
 }
 
-/// The error a scenario's bill retrieval answers with: an outage is a retryable 503.
+/// The error a scenario's bill retrieval answers with: an outage is a retryable 503; a biller
+/// refusing the login (`INVALID_CREDENTIALS`, `ACCOUNT_LOCKED`) a 403.
 pub fn scenario_error(code: &'static str, message: &str) -> ApiError {
     let status = if code == "BILLER_UNAVAILABLE" {
         axum::http::StatusCode::SERVICE_UNAVAILABLE
     } else {
-        axum::http::StatusCode::BAD_REQUEST
+        axum::http::StatusCode::FORBIDDEN
     };
     ApiError {
         status,
@@ -367,13 +374,17 @@ mod tests {
         let cursor = encode_cursor(&bill_like);
         assert_eq!(
             decode_cursor(&cursor).expect("decodes"),
-            (date, "bill_abc".to_owned())
+            ("2026-04-15".to_owned(), "bill_abc".to_owned())
         );
         for bad in [
             "",
             "!!!",
             "djF8MjAyNi0wNC0xNQ",
-            &URL_SAFE_NO_PAD.encode("v1|x|bill_1"),
+            "2026-04-15",
+            "2026-04-15~",
+            "2026-4-15~bill_1",
+            "2026-04-15~bill 1",
+            "x026-04-15~bill_1",
         ] {
             assert!(decode_cursor(bad).is_err(), "{bad:?}");
         }

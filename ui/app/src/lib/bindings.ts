@@ -152,6 +152,43 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 export type KeyMode = "keyring" | "passphrase";
 
 /**
+ * A request to link as the app and CLI show it (never its public token).
+ */
+export type LinkRequest = { 
+/**
+ * BillerAPI's id (`rtl_…`).
+ */
+id: string, 
+/**
+ * The end user it is for.
+ */
+clientUserId: string, 
+/**
+ * The pre-selected biller, if any.
+ */
+billerId: string | null, 
+/**
+ * Where it stands.
+ */
+status: RequestStatus, 
+/**
+ * The page to share with the user.
+ */
+sessionUrl: string, 
+/**
+ * When it was made.
+ */
+createdAt: string, 
+/**
+ * When it last changed.
+ */
+updatedAt: string, 
+/**
+ * The local link it became, once completed and collected.
+ */
+link: number | null, };
+
+/**
  * A started Connect session: what the webview needs to open the SDK.
  */
 export type LinkSession = { 
@@ -246,9 +283,17 @@ createdAt: string,
  */
 updatedAt: string, 
 /**
- * RFC 3339 time of the last successful sync.
+ * The last successful sync.
  */
 lastSyncedAt: string | null, 
+/**
+ * When Billkeep last checked this account, whatever came of it.
+ */
+lastCheckedAt: string | null, 
+/**
+ * When BillerAPI itself last synced the account with the biller ("data as of").
+ */
+remoteSyncedAt: string | null, 
 /**
  * Whether an access token is stored (an orphan recovered after a crash has none).
  */
@@ -274,6 +319,8 @@ accountMask: string | null,
  * The account's name.
  */
 accountName: string | null, };
+
+export type RequestStatus = "PENDING" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED" | "EXPIRED" | (string & {});
 
 /**
  * One magic-number scenario (`GET /sandbox/scenarios`).
@@ -320,6 +367,11 @@ origin: string | null,
  * The client id of the active origin, if set.
  */
 clientId: string | null, 
+/**
+ * The hosted Connect page of the active origin, when set (else `<base URL>/connect`, a
+ * guess: BillerAPI documents no URL for it).
+ */
+connectUrl: string | null, 
 /**
  * Whether the active origin's client secret is stored.
  */
@@ -570,6 +622,11 @@ export function testCredentials(): Promise<null> {
   return invoke<null>("test_credentials");
 }
 
+/** Sets (or, with null, resets) the hosted Connect page of an environment's server. Rejects with a `CommandError`. */
+export function setConnectUrl(environment: EnvironmentKind, url: string | null): Promise<Settings> {
+  return invoke<Settings>("set_connect_url", { environment, url });
+}
+
 /** Sets the notification lead time in days. Rejects with a `CommandError`. */
 export function setNotificationLeadDays(days: number): Promise<Settings> {
   return invoke<Settings>("set_notification_lead_days", { days });
@@ -610,6 +667,31 @@ export function sandboxScenarios(): Promise<Array<Scenario>> {
   return invoke<Array<Scenario>>("sandbox_scenarios");
 }
 
+/** Asks someone to link from their own browser: a request with a page to share. Rejects with a `CommandError`. */
+export function requestLink(billerId: string | null, clientUserId: string | null): Promise<LinkRequest> {
+  return invoke<LinkRequest>("request_link", { billerId, clientUserId });
+}
+
+/** The active server's requests to link, newest first. Rejects with a `CommandError`. */
+export function listLinkRequests(): Promise<Array<LinkRequest>> {
+  return invoke<Array<LinkRequest>>("list_link_requests");
+}
+
+/** One request to link; a completed one becomes a link here. Rejects with a `CommandError`. */
+export function getLinkRequest(id: string): Promise<LinkRequest> {
+  return invoke<LinkRequest>("get_link_request", { id });
+}
+
+/** Cancels a request to link that is not completed. Rejects with a `CommandError`. */
+export function cancelLinkRequest(id: string): Promise<LinkRequest> {
+  return invoke<LinkRequest>("cancel_link_request", { id });
+}
+
+/** Opens a request's page in the system browser. Rejects with a `CommandError`. */
+export function openLinkRequest(id: string): Promise<null> {
+  return invoke<null>("open_link_request", { id });
+}
+
 /** Links of the active environment. Rejects with a `CommandError`. */
 export function listLinks(): Promise<Array<LinkSummary>> {
   return invoke<Array<LinkSummary>>("list_links");
@@ -630,9 +712,9 @@ export function listBills(query: BillQuery): Promise<BillPage> {
   return invoke<BillPage>("list_bills", { query });
 }
 
-/** Fetches bills; progress arrives as sync-progress events. Rejects with a `CommandError`. */
-export function syncNow(link: number | null): Promise<Array<SyncProgress>> {
-  return invoke<Array<SyncProgress>>("sync_now", { link });
+/** Asks BillerAPI to refresh, then fetches bills (`force`: a full re-sync); progress arrives as sync-progress events. Rejects with a `CommandError`. */
+export function syncNow(link: number | null, force: boolean): Promise<Array<SyncProgress>> {
+  return invoke<Array<SyncProgress>>("sync_now", { link, force });
 }
 
 /** Writes every cached bill to the Downloads folder. Rejects with a `CommandError`. */

@@ -14,6 +14,11 @@ export function asCommandError(e: unknown): CommandError {
   return { code: "internal", message: String(e), existingLink: null };
 }
 
+/** The documentation page BillerAPI named for this error, if any (shown as a link). */
+export function documentationOf(e: unknown): string | null {
+  return asCommandError(e).documentationUrl ?? null;
+}
+
 /** The user-facing message of a rejected command. */
 export function messageOf(e: unknown): string {
   return asCommandError(e).message;

@@ -27,6 +27,11 @@ export function shortDate(date: string): string {
   return new Date(y, m - 1, d).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
 }
 
+/** A short date and time, e.g. "Apr 15, 2026, 2:30 PM", from an RFC 3339 time. */
+export function shortDateTime(rfc3339: string): string {
+  return new Date(rfc3339).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+}
+
 /** "3 minutes ago", from an RFC 3339 time. */
 export function ago(rfc3339: string | null | undefined): string {
   if (!rfc3339) return "never";

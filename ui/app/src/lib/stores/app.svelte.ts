@@ -105,12 +105,12 @@ class AppStore {
     this.billsLoaded = false;
   }
 
-  /** Syncs all links (or one); progress arrives through events. */
-  async sync(link: number | null = null): Promise<SyncProgress[]> {
+  /** Syncs all links (or one; `force`: a full re-sync); progress arrives through events. */
+  async sync(link: number | null = null, force = false): Promise<SyncProgress[]> {
     this.syncing = true;
     this.progress = null;
     try {
-      return await syncNow(link);
+      return await syncNow(link, force);
     } finally {
       this.syncing = false;
       await this.refresh();
