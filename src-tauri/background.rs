@@ -1,6 +1,6 @@
 //! Work the app does on its own: open the vault at start, recover interrupted links and sync in
-//! the background, and announce bills coming due (each bill once). `sync_and_notify` is the one
-//! sequence both the start-up and the "Sync now" command run.
+//! the background, and announce bills coming due, overdue or unusual (each once per rule; after
+//! the start-up sync, as one catch-up notification).
 
 use std::sync::Arc;
 
@@ -39,15 +39,18 @@ pub(crate) fn after_unlock<R: Runtime>(app: AppHandle<R>, core: Arc<Billkeep>) {
             Ok(_) => {}
             Err(e) => tracing::info!(code = %e.code(), "interrupted links not recovered"),
         }
-        if let Err(e) = sync_and_notify(&app, &core, None, false).await {
+        // What came due while the app was closed is announced once, after this first sync
+        // (from the cache if the sync fails).
+        if let Err(e) = sync_with_progress(&app, &core, None, false).await {
             tracing::info!(code = %e.code(), "no sync at start");
         }
+        announce(&app, &core, true);
     });
 }
 
-/// Syncs (every link, or one; `force`: a full re-sync) with progress events, then announces bills
-/// that came due. The idle timer counts the sync as work in progress.
-pub(crate) async fn sync_and_notify<R: Runtime>(
+/// Syncs (every link, or one; `force`: a full re-sync) with progress events. The idle timer
+/// counts the sync as work in progress.
+async fn sync_with_progress<R: Runtime>(
     app: &AppHandle<R>,
     core: &Billkeep,
     link: Option<i64>,
@@ -62,41 +65,44 @@ pub(crate) async fn sync_and_notify<R: Runtime>(
         })
         .await;
     state.idle().sync_ended();
-    let reports = reports?;
-    notify_due_bills(app, core);
+    reports
+}
+
+/// Syncs, then announces what came due ("Sync now" and every sync after the first).
+pub(crate) async fn sync_and_notify<R: Runtime>(
+    app: &AppHandle<R>,
+    core: &Billkeep,
+    link: Option<i64>,
+    force: bool,
+) -> Result<Vec<SyncProgress>, billkeep_core::Error> {
+    let reports = sync_with_progress(app, core, link, force).await?;
+    announce(app, core, false);
     Ok(reports)
 }
 
-/// Shows one OS notification per bill due within the lead time that was not announced before.
-pub(crate) fn notify_due_bills<R: Runtime>(app: &AppHandle<R>, core: &Billkeep) {
-    let Ok(settings) = core.settings() else {
-        return;
-    };
-    let today = time::OffsetDateTime::now_utc().date();
-    let until = today + time::Duration::days(i64::from(settings.notification_lead_days));
-    let due = match core.take_due_notifications(today, until) {
-        Ok(due) => due,
+/// Announces what came due, what is overdue and what stands out, each bill once per rule. After
+/// the start-up sync (`catch_up`) several reminders are one notification listing them: what
+/// happened while the app was closed.
+pub(crate) fn announce<R: Runtime>(app: &AppHandle<R>, core: &Billkeep, catch_up: bool) {
+    let today = billkeep_core::clock::today_local();
+    let reminders = match core.take_reminders(today) {
+        Ok(r) => r,
         Err(e) => {
-            tracing::warn!(code = %e.code(), "cannot read due bills");
+            tracing::warn!(code = %e.code(), "cannot read reminders");
             return;
         }
     };
-    for bill in due {
-        let amount = billkeep_core::money::format(bill.amount, &bill.currency);
-        let due = billerapi::dates::format_date(bill.due_date);
-        let body = if bill.status == billerapi::bills::BillStatus::Overdue {
-            format!("{amount} was due on {due}")
-        } else {
-            format!("{amount} is due on {due}")
-        };
-        if let Err(e) = app
-            .notification()
-            .builder()
-            .title(format!("{} bill", bill.biller_name))
-            .body(body)
-            .show()
-        {
+    let show = |title: String, body: String| {
+        if let Err(e) = app.notification().builder().title(title).body(body).show() {
             tracing::info!(error = %e, "notification not shown");
         }
+    };
+    if catch_up && reminders.len() > 1 {
+        let (title, body) = billkeep_core::reminders::catch_up(&reminders);
+        show(title, body);
+        return;
+    }
+    for reminder in &reminders {
+        show(reminder.title(), reminder.body());
     }
 }

@@ -4,8 +4,11 @@
 
 use billerapi::sandbox::Scenario;
 use billkeep_core::bills::{BillPage, ExportFormat};
+use billkeep_core::calendar::CalendarMonth;
+use billkeep_core::chart::Chart;
 use billkeep_core::link_requests::LinkRequest;
 use billkeep_core::links::LinkSummary;
+use billkeep_core::overview::Overview;
 use billkeep_core::settings::{EnvironmentKind, Settings};
 use billkeep_core::sync::SyncProgress;
 use billkeep_core::vault::VaultStatus;

@@ -66,30 +66,33 @@ pub(crate) async fn sync_now<R: Runtime>(
 pub struct ExportResult {
     /// The file written.
     pub path: String,
-    /// How many bills it holds.
+    /// How many bills it holds (events, for a calendar: unpaid and expected bills).
     pub count: u32,
 }
 
-/// Writes every cached bill into the Downloads folder (or the data directory).
+/// Writes every cached bill (or, as a calendar, the unpaid and expected ones) into the Downloads
+/// folder (or the data directory).
 pub(crate) async fn export_bills<R: Runtime>(
     app: &AppHandle<R>,
     format: ExportFormat,
 ) -> Result<ExportResult, Error> {
-    let all = core(app).await?.bills(&BillFilter::default())?;
+    let text = core(app).await?.export(format)?;
+    let count = match format {
+        ExportFormat::Ics => text.matches("BEGIN:VEVENT").count(),
+        _ => core(app).await?.bills(&BillFilter::default())?.len(),
+    };
     let dir = app
         .path()
         .download_dir()
         .unwrap_or_else(|_| state(app).data_dir().clone());
     let stamp = billerapi::dates::format_date(time::OffsetDateTime::now_utc().date());
     let path = dir.join(format!("billkeep-bills-{stamp}.{}", format.extension()));
-    std::fs::write(&path, bills::export(&all, format)).map_err(|source| {
-        billkeep_core::Error::Io {
-            what: format!("write {}", path.display()),
-            source,
-        }
+    std::fs::write(&path, text).map_err(|source| billkeep_core::Error::Io {
+        what: format!("write {}", path.display()),
+        source,
     })?;
     Ok(ExportResult {
         path: path.display().to_string(),
-        count: all.len() as u32,
+        count: count as u32,
     })
 }

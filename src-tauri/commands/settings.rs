@@ -1,4 +1,4 @@
-//! Settings: environment, credentials, notification lead time, auto-lock.
+//! Settings: environment, credentials, reminder lead times, auto-lock.
 
 use billkeep_core::settings::{EnvironmentKind, Settings};
 use tauri::{AppHandle, Runtime};
@@ -43,12 +43,12 @@ pub(crate) async fn test_credentials<R: Runtime>(app: &AppHandle<R>) -> Result<(
     Ok(core(app).await?.test_credentials().await?)
 }
 
-pub(crate) async fn set_notification_lead_days<R: Runtime>(
+pub(crate) async fn set_reminder_days<R: Runtime>(
     app: &AppHandle<R>,
-    days: u32,
+    days: Vec<u32>,
 ) -> Result<Settings, Error> {
     let core = core(app).await?;
-    core.set_notification_lead_days(days)?;
+    core.set_reminder_days(&days)?;
     Ok(core.settings()?)
 }
 

@@ -28,8 +28,8 @@ surface! {
     settings::test_credentials() -> ();
     /// Sets (or, with null, resets) the hosted Connect page of an environment's server.
     settings::set_connect_url(environment: EnvironmentKind, url: Option<String>) -> Settings;
-    /// Sets the notification lead time in days.
-    settings::set_notification_lead_days(days: u32) -> Settings;
+    /// Sets the reminder lead times, in days before a due date (`[7, 3, 0]`).
+    settings::set_reminder_days(days: Vec<u32>) -> Settings;
     /// Sets after how many idle minutes a passphrase vault locks itself (0: never).
     settings::set_auto_lock_minutes(minutes: u32) -> Settings;
     /// Step 1: a link token and the Connect URL.
@@ -65,8 +65,15 @@ surface! {
     /// Asks BillerAPI to refresh, then fetches bills (`force`: a full re-sync); progress arrives
     /// as sync-progress events.
     bills::sync_now(link: Option<i64>, force: bool) -> Vec<SyncProgress>;
-    /// Writes every cached bill to the Downloads folder.
+    /// Writes every cached bill (as CSV or JSON), or the unpaid and expected ones (as an ICS
+    /// calendar), to the Downloads folder.
     bills::export_bills(format: ExportFormat) -> ExportResult;
+    /// Health, next bills, this month's totals and the bills that stand out.
+    insights::overview() -> Overview;
+    /// The bills due and expected in one month.
+    insights::calendar(year: i32, month: u8) -> CalendarMonth;
+    /// The amounts chart of one account, or of all (`null`).
+    insights::chart(link: Option<i64>) -> Option<Chart>;
     /// Records a Connect event for the support log.
     support::record_connect_event(session_id: String, event: String, metadata: serde_json::Value) -> ();
     /// The latest Connect events, newest first.

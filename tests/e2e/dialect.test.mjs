@@ -81,6 +81,7 @@ describe("a server in the pagination dialect", () => {
     await notice.waitForDisplayed({ timeout: 20_000 });
     assert.match(await notice.getText(), /Synced 1 account/);
     await pressWhenShown(app.browser, '[data-testid="nav-bills"]');
+    await pressWhenShown(app.browser, '[data-testid="tab-upcoming"]');
     const row = await app.browser.$('[data-testid="bill-row"]');
     await row.waitForDisplayed({ timeout: 10_000 });
     assert.match(await row.getText(), /154\.20/);

@@ -40,6 +40,8 @@ async function ipcAnswers() {
     ["list_connect_events", { limit: 1000 }],
     ["sync_now", { link: null, force: false }],
     ["create_link_token", { billerId: null }],
+    ["overview", {}],
+    ["chart", { link: null }],
   ]) {
     answers.push(JSON.stringify({ cmd, ...(await invoke(cmd, args)) }));
   }
@@ -127,6 +129,7 @@ describe("Billkeep, end to end", () => {
     await app.browser.waitUntil(async () => (await (await testid("link-status")).getText()) === "OK", { timeout: 15_000 });
     await snap("linked");
     await (await testid("nav-bills")).click();
+    await press('[data-testid="tab-upcoming"]');
     const row = await testid("bill-row");
     await row.waitForDisplayed({ timeout: 10_000 });
     assert.match(await row.getText(), /Test Electric Company[\s\S]*\$\s?154\.20/);
@@ -149,6 +152,7 @@ describe("Billkeep, end to end", () => {
     await notice.waitForDisplayed({ timeout: 15_000 });
     assert.equal(await notice.getText(), "Synced 1 account.");
     await (await testid("nav-bills")).click();
+    await press('[data-testid="tab-upcoming"]');
     await (await testid("bill-row")).waitForDisplayed({ timeout: 10_000 });
     await snap("after-restart");
     await (await testid("nav-accounts")).click();

@@ -33,7 +33,7 @@ after(async () => {
 describe("the Connect iframe", () => {
   it("cannot invoke any command, through any channel", async () => {
     const before = await invoke("get_settings");
-    assert.equal(before.ok.notificationLeadDays, 3);
+    assert.deepEqual(before.ok.reminderDays, [7, 3, 0]);
 
     await pressWhenShown(app.browser, '[data-testid="link-account"]');
     const frame = await app.browser.$(CONNECT);
@@ -47,7 +47,7 @@ describe("the Connect iframe", () => {
       results.internals = typeof window.__TAURI_INTERNALS__;
       results.tauri = typeof window.__TAURI__;
       try {
-        window.parent.__TAURI_INTERNALS__.invoke("set_notification_lead_days", { days: 42 });
+        window.parent.__TAURI_INTERNALS__.invoke("set_reminder_days", { days: [42] });
         results.parent = "reached";
       } catch (e) {
         results.parent = `blocked: ${e.name}`;
@@ -63,7 +63,7 @@ describe("the Connect iframe", () => {
         }
         try {
           channel.postMessage(
-            JSON.stringify({ cmd: "set_notification_lead_days", callback: 1, error: 2, payload: { days: 42 }, options: {}, __TAURI_INVOKE_KEY__: "guess" }),
+            JSON.stringify({ cmd: "set_reminder_days", callback: 1, error: 2, payload: { days: [42] }, options: {}, __TAURI_INVOKE_KEY__: "guess" }),
           );
           results[name] = "posted";
         } catch (e) {
@@ -71,7 +71,7 @@ describe("the Connect iframe", () => {
         }
       }
       // The custom-protocol IPC endpoints, with a guessed invoke key.
-      for (const url of ["ipc://localhost/set_notification_lead_days", "http://ipc.localhost/set_notification_lead_days"]) {
+      for (const url of ["ipc://localhost/set_reminder_days", "http://ipc.localhost/set_reminder_days"]) {
         tries.push(
           fetch(url, {
             method: "POST",
@@ -92,11 +92,11 @@ describe("the Connect iframe", () => {
     assert.equal(attempts.tauri, "undefined");
     assert.match(attempts.parent, /^blocked/, "the app's page is out of reach (cross-origin)");
     const after = await invoke("get_settings");
-    assert.equal(after.ok.notificationLeadDays, 3, `a command ran from the frame: ${JSON.stringify(attempts)}`);
+    assert.deepEqual(after.ok.reminderDays, [7, 3, 0], `a command ran from the frame: ${JSON.stringify(attempts)}`);
 
     // Control: the same command, called by the app's own page, does change the setting.
-    const changed = await invoke("set_notification_lead_days", { days: 5 });
-    assert.equal(changed.ok.notificationLeadDays, 5);
+    const changed = await invoke("set_reminder_days", { days: [5] });
+    assert.deepEqual(changed.ok.reminderDays, [5]);
     console.log(`iframe attempts: ${JSON.stringify(attempts)}`);
   });
 });

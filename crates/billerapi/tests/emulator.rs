@@ -153,10 +153,11 @@ async fn every_accepted_magic_number_reads_its_bills() {
             .unwrap_err();
         assert_eq!(err.code(), code);
     }
-    // The documented nine, then the emulator's own sync-failure account.
+    // The documented nine, then the emulator's own: sync failure, and a history account.
     let scenarios = client.sandbox_scenarios().await.unwrap();
-    assert_eq!(scenarios.scenarios.len(), 10);
+    assert_eq!(scenarios.scenarios.len(), 11);
     assert_eq!(scenarios.scenarios[9].account_number, "4000000009");
+    assert_eq!(scenarios.scenarios[10].account_number, "5555555555");
 }
 
 #[tokio::test]

@@ -198,9 +198,9 @@ impl Billkeep {
             .with(|c| settings::set_connect_url(c, &origin, url))
     }
 
-    /// Sets the notification lead time.
-    pub fn set_notification_lead_days(&self, days: u32) -> Result<()> {
-        self.store.with(|c| settings::set_lead_days(c, days))
+    /// Sets the reminder lead times (days before a due date).
+    pub fn set_reminder_days(&self, days: &[u32]) -> Result<()> {
+        self.store.with(|c| settings::set_reminder_days(c, days))
     }
 
     /// Sets after how many idle minutes the desktop app locks a passphrase vault (0: never).
@@ -356,6 +356,15 @@ impl Billkeep {
         Ok(self.bill_page(filter, 0, u32::MAX)?.bills)
     }
 
+    /// The cached bills as CSV or JSON, or the unpaid and expected ones as an iCalendar file.
+    pub fn export(&self, format: bills::ExportFormat) -> Result<String> {
+        match format {
+            bills::ExportFormat::Csv => Ok(bills::to_csv(&self.bills(&BillFilter::default())?)),
+            bills::ExportFormat::Json => Ok(bills::to_json(&self.bills(&BillFilter::default())?)),
+            bills::ExportFormat::Ics => self.export_calendar(),
+        }
+    }
+
     /// One slice of the cached bills (`limit` from `offset`) and how many match in all, each
     /// flagged with where it stands against its due date today.
     pub fn bill_page(&self, filter: &BillFilter, offset: u32, limit: u32) -> Result<BillPage> {
@@ -365,8 +374,7 @@ impl Billkeep {
             .with(|c| bills::page(c, s.environment, filter, offset, limit))?;
         let today = crate::clock::today_local();
         for bill in &mut page.bills {
-            bill.due =
-                crate::reminders::due(&bill.status, bill.due_date, today, s.notification_lead_days);
+            bill.due = crate::reminders::due(&bill.status, bill.due_date, today, s.due_soon_days());
         }
         Ok(page)
     }

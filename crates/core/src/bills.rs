@@ -88,19 +88,15 @@ pub struct BillPage {
     pub total: u32,
 }
 
-/// Replaces a link's bills with the complete set just fetched (inside the caller's transaction).
-/// Returns how many were new or changed.
-pub(crate) fn replace(
+/// Stores the bills just fetched for a link (inside the caller's transaction): new ones added,
+/// changed ones updated, and every earlier statement kept — an API that pages only recent bills
+/// must not erase the history. Returns how many were new or changed.
+pub(crate) fn upsert(
     conn: &Connection,
     link_row: i64,
     bills: &[Bill],
     fetched_at: i64,
 ) -> Result<usize, Error> {
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS fetched (bill_id TEXT PRIMARY KEY)",
-        [],
-    )?;
-    conn.execute("DELETE FROM temp.fetched", [])?;
     let mut changed = 0;
     {
         let mut upsert = conn.prepare_cached(
@@ -115,8 +111,6 @@ pub(crate) fn replace(
              WHERE bills.amount IS NOT excluded.amount OR bills.status IS NOT excluded.status
                  OR bills.due_date IS NOT excluded.due_date OR bills.line_items IS NOT excluded.line_items",
         )?;
-        let mut seen =
-            conn.prepare_cached("INSERT OR IGNORE INTO temp.fetched (bill_id) VALUES (?1)")?;
         for bill in bills {
             let items: Vec<StoredLineItem> = bill
                 .line_items
@@ -147,13 +141,8 @@ pub(crate) fn replace(
                 serde_json::to_string(&items).map_err(|e| Error::Damaged(e.to_string()))?,
                 fetched_at,
             ])?;
-            seen.execute([&bill.id])?;
         }
     }
-    conn.execute(
-        "DELETE FROM bills WHERE link_row = ?1 AND bill_id NOT IN (SELECT bill_id FROM temp.fetched)",
-        [link_row],
-    )?;
     Ok(changed)
 }
 
@@ -254,6 +243,8 @@ pub enum ExportFormat {
     Csv,
     /// A JSON array.
     Json,
+    /// An iCalendar file of unpaid and expected bills (RFC 5545).
+    Ics,
 }
 
 impl ExportFormat {
@@ -262,6 +253,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
+            ExportFormat::Ics => "ics",
         }
     }
 }
@@ -273,20 +265,18 @@ impl std::str::FromStr for ExportFormat {
         match s {
             "csv" => Ok(ExportFormat::Csv),
             "json" => Ok(ExportFormat::Json),
+            "ics" => Ok(ExportFormat::Ics),
             other => Err(Error::Invalid(format!(
-                "export as csv or json, not {other:?}"
+                "export as csv, json or ics, not {other:?}"
             ))),
         }
     }
 }
 
-/// Bills as the export format's text.
-pub fn export(bills: &[StoredBill], format: ExportFormat) -> String {
-    match format {
-        ExportFormat::Csv => to_csv(bills),
-        // Serializing our own plain structs cannot fail.
-        ExportFormat::Json => serde_json::to_string_pretty(bills).unwrap_or_default(),
-    }
+/// Bills as a JSON array.
+pub fn to_json(bills: &[StoredBill]) -> String {
+    // Serializing our own plain structs cannot fail.
+    serde_json::to_string_pretty(bills).unwrap_or_default()
 }
 
 /// CSV with a header; amounts in major units (the currency's decimals); RFC 4180 quoting.
@@ -326,9 +316,77 @@ pub fn to_csv(bills: &[StoredBill]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use time::macros::date;
+
+    /// A pending USD bill of `link` without line items.
+    pub(crate) fn bill(link: i64, id: &str, due: Date, amount: i64) -> StoredBill {
+        StoredBill {
+            link,
+            bill_id: id.into(),
+            biller_id: "test_electric_company".into(),
+            biller_name: "Test Electric Company".into(),
+            account_number: "****4242".into(),
+            amount,
+            currency: "USD".into(),
+            due_date: due,
+            status: BillStatus::Pending,
+            statement_date: due - time::Duration::days(21),
+            description: None,
+            auto_pay: false,
+            line_items: vec![],
+            due: Default::default(),
+        }
+    }
+
+    #[test]
+    fn statements_no_longer_returned_by_the_api_are_kept() {
+        let dir = std::env::temp_dir().join(format!("billkeep-bills-keep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = crate::store::Store::open(&dir).unwrap();
+        let wire = |id: &str, due: Date, amount: i64| Bill {
+            id: id.into(),
+            biller_id: "b".into(),
+            biller_name: "B".into(),
+            account_number: "****1".into(),
+            amount,
+            currency: "USD".into(),
+            due_date: due,
+            status: BillStatus::Paid,
+            statement_date: due,
+            description: None,
+            auto_pay_enabled: false,
+            line_items: vec![],
+        };
+        let history: Vec<Bill> = (1..=12u8)
+            .map(|m| {
+                wire(
+                    &format!("bill_{m}"),
+                    Date::from_calendar_date(2026, time::Month::try_from(m).unwrap(), 5).unwrap(),
+                    100 * i64::from(m),
+                )
+            })
+            .collect();
+        let count = store
+            .with(|c| {
+                c.execute(
+                    "INSERT INTO links (id, environment, origin, link_id, biller_id, biller_name, account_mask,
+                         status, created_at, updated_at) VALUES (1, 'embedded', 'embedded', 'l', 'b', 'B', '****1', 'ok', 0, 0)",
+                    [],
+                )?;
+                assert_eq!(upsert(c, 1, &history, 0)?, 12);
+                // Later the API pages only the last three, one of them changed.
+                let mut recent = history[9..].to_vec();
+                recent[2].amount = 1;
+                assert_eq!(upsert(c, 1, &recent, 1)?, 1);
+                c.query_row("SELECT count(*) FROM bills WHERE link_row = 1", [], |r| r.get::<_, i64>(0))
+                    .map_err(Error::from)
+            })
+            .unwrap();
+        assert_eq!(count, 12);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn csv_quotes_and_defuses_formulas() {

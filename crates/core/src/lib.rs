@@ -5,17 +5,25 @@
 //! - [`vault`] keeps the data key (OS keyring, or a passphrase through Argon2id) and seals tokens.
 //! - [`store`] is the SQLite database; [`links`], [`bills`] and [`sync`] work on it.
 
+pub mod anomaly;
 mod app;
 pub mod bills;
+pub mod cadence;
+pub mod calendar;
+pub mod chart;
 pub mod clock;
 mod embedded;
 mod error;
+pub mod forecast;
+pub mod health;
+pub mod ics;
 pub mod idle;
 pub mod link_requests;
 mod linking;
 pub mod links;
 pub mod money;
 pub mod origin;
+pub mod overview;
 pub mod paths;
 mod recovery;
 pub mod reminders;

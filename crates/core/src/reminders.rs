@@ -1,5 +1,5 @@
-//! When a bill is due, in one place: the lists flag it, the notifications announce it (each bill
-//! once, across restarts).
+//! When a bill is due, in one place: the lists flag it, and reminders announce it — at each lead
+//! time, when overdue, and when it stands out — each bill once per rule, across restarts.
 
 use billerapi::bills::BillStatus;
 use billerapi::dates::Date;
@@ -41,40 +41,183 @@ pub fn due(status: &BillStatus, due_date: Date, today: Date, lead_days: u32) -> 
     }
 }
 
+/// Why a bill is announced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ReminderKind {
+    /// Unpaid and due in `days` days (0: today); one of the lead times was reached.
+    DueIn {
+        /// Days left.
+        days: u32,
+    },
+    /// Unpaid past its due date, or overdue by the biller's word.
+    Overdue,
+    /// Its amount or a price stands out (`anomaly.rs`).
+    Unusual {
+        /// Why, in words.
+        reasons: Vec<String>,
+    },
+}
+
+/// One announcement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Reminder {
+    /// The bill.
+    pub bill: StoredBill,
+    /// Why now.
+    pub kind: ReminderKind,
+}
+
+impl Reminder {
+    /// A notification's title: the biller.
+    pub fn title(&self) -> String {
+        match self.kind {
+            ReminderKind::Unusual { .. } => format!("Unusual {} bill", self.bill.biller_name),
+            _ => format!("{} bill", self.bill.biller_name),
+        }
+    }
+
+    /// A notification's text.
+    pub fn body(&self) -> String {
+        let amount = crate::money::format(self.bill.amount, &self.bill.currency);
+        let date = billerapi::dates::format_date(self.bill.due_date);
+        match &self.kind {
+            ReminderKind::DueIn { days: 0 } => format!("{amount} is due today"),
+            ReminderKind::DueIn { days: 1 } => format!("{amount} is due tomorrow ({date})"),
+            ReminderKind::DueIn { days } => format!("{amount} is due in {days} days ({date})"),
+            ReminderKind::Overdue => format!("{amount} was due on {date}"),
+            ReminderKind::Unusual { reasons } => format!("{amount}: {}", reasons.join("; ")),
+        }
+    }
+}
+
+/// One notification for several reminders (what came due while the app was closed).
+pub fn catch_up(reminders: &[Reminder]) -> (String, String) {
+    const SHOWN: usize = 5;
+    let title = format!("{} bills need your attention", reminders.len());
+    let mut lines: Vec<String> = reminders
+        .iter()
+        .take(SHOWN)
+        .map(|r| format!("{}: {}", r.bill.biller_name, r.body()))
+        .collect();
+    if reminders.len() > SHOWN {
+        lines.push(format!("and {} more in Billkeep", reminders.len() - SHOWN));
+    }
+    (title, lines.join("\n"))
+}
+
+/// Flags of bills older than this, already paid, are history: listed, never announced.
+const ANNOUNCE_UNUSUAL_WITHIN_DAYS: i64 = 35;
+
+fn unpaid(bill: &StoredBill) -> bool {
+    matches!(bill.status, BillStatus::Pending | BillStatus::Overdue)
+}
+
+/// The rules a bill meets today, and the reminder they give.
+fn rules(bill: &StoredBill, today: Date, lead_days: &[u32]) -> Option<(Vec<String>, ReminderKind)> {
+    if !unpaid(bill) {
+        return None;
+    }
+    if bill.status == BillStatus::Overdue || bill.due_date < today {
+        return Some((vec!["overdue".to_owned()], ReminderKind::Overdue));
+    }
+    let left = (bill.due_date - today).whole_days();
+    let reached: Vec<String> = lead_days
+        .iter()
+        .filter(|&&lead| left <= i64::from(lead))
+        .map(|lead| format!("lead:{lead}"))
+        .collect();
+    (!reached.is_empty()).then(|| {
+        (
+            reached,
+            ReminderKind::DueIn {
+                days: left.clamp(0, i64::from(u32::MAX)) as u32,
+            },
+        )
+    })
+}
+
 impl Billkeep {
-    /// Bills due from `today` to `until` (or overdue and unpaid) not announced yet; marks them
-    /// announced.
-    pub fn take_due_notifications(&self, today: Date, until: Date) -> Result<Vec<StoredBill>> {
-        let env = self.active()?.environment;
-        let filter = BillFilter {
-            to: Some(until),
-            ..Default::default()
-        };
+    /// What to announce today, each bill once per rule across restarts: the nearest lead time
+    /// reached of an unpaid bill (several reached at once, after days closed, give one reminder),
+    /// an unpaid bill past its date, and a recent bill that stands out. Marks them announced.
+    /// Overdue first, then by due date, then unusual bills.
+    pub fn take_reminders(&self, today: Date) -> Result<Vec<Reminder>> {
+        let s = self.active()?;
         self.store().with(|c| {
             let tx = c.transaction()?;
-            let due: Vec<StoredBill> = bills::list(&tx, env, &filter)?
-                .into_iter()
-                .filter(|b| {
-                    let lead = (until - today).whole_days().clamp(0, i64::from(u32::MAX)) as u32;
-                    match due(&b.status, b.due_date, today, lead) {
-                        Due::Overdue => true,
-                        // A pending bill already past its date is for the lists, not a reminder.
-                        Due::Soon => b.due_date >= today,
-                        Due::Later | Due::Settled => false,
+            let all = bills::list(&tx, s.environment, &BillFilter::default())?;
+            let mut candidates: Vec<(Vec<String>, Reminder)> = Vec::new();
+            for bill in &all {
+                if let Some((rules, kind)) = rules(bill, today, &s.reminder_days) {
+                    candidates.push((
+                        rules,
+                        Reminder {
+                            bill: bill.clone(),
+                            kind,
+                        },
+                    ));
+                }
+            }
+            let mut by_link: std::collections::BTreeMap<i64, Vec<StoredBill>> = Default::default();
+            for bill in all {
+                by_link.entry(bill.link).or_default().push(bill);
+            }
+            for (link, bills) in &by_link {
+                for flagged in crate::anomaly::flagged(*link, bills) {
+                    let Some(bill) = bills.iter().find(|b| b.bill_id == flagged.bill_id) else {
+                        continue;
+                    };
+                    let recent = bill.statement_date
+                        >= today - time::Duration::days(ANNOUNCE_UNUSUAL_WITHIN_DAYS);
+                    if unpaid(bill) || recent {
+                        candidates.push((
+                            vec!["anomaly".to_owned()],
+                            Reminder {
+                                bill: bill.clone(),
+                                kind: ReminderKind::Unusual {
+                                    reasons: flagged.reasons,
+                                },
+                            },
+                        ));
                     }
-                })
-                .collect();
+                }
+            }
             let mut fresh = Vec::new();
-            for bill in due {
-                let inserted = tx.execute(
-                    "INSERT OR IGNORE INTO notified_bills (link_row, bill_id, notified_at) VALUES (?1, ?2, ?3)",
-                    params![bill.link, bill.bill_id, clock::now()],
+            {
+                let mut sent = tx.prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM reminders_sent WHERE link_row = ?1 AND bill_id = ?2
+                        AND (rule = ?3 OR (rule = 'lead:any' AND ?3 LIKE 'lead:%')))",
                 )?;
-                if inserted == 1 {
-                    fresh.push(bill);
+                let mut mark = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO reminders_sent (link_row, bill_id, rule, sent_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (rules, reminder) in candidates {
+                    let b = &reminder.bill;
+                    let mut new = false;
+                    for rule in &rules {
+                        let done: bool = sent.query_row(params![b.link, b.bill_id, rule], |r| r.get(0))?;
+                        if !done {
+                            new = true;
+                            mark.execute(params![b.link, b.bill_id, rule, clock::now()])?;
+                        }
+                    }
+                    if new {
+                        fresh.push(reminder);
+                    }
                 }
             }
             tx.commit()?;
+            let order = |r: &Reminder| match r.kind {
+                ReminderKind::Overdue => 0,
+                ReminderKind::DueIn { .. } => 1,
+                ReminderKind::Unusual { .. } => 2,
+            };
+            fresh.sort_by_key(|r| (order(r), r.bill.due_date));
             Ok(fresh)
         })
     }

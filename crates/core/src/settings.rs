@@ -97,7 +97,10 @@ mod keys {
     pub const ENVIRONMENT: &str = "environment";
     pub const CUSTOM_URL: &str = "custom_url";
     pub const CLIENT_USER_ID: &str = "client_user_id";
+    /// Before v15 of the settings: one lead time (read once into [`REMINDER_DAYS`]).
     pub const LEAD_DAYS: &str = "notification_lead_days";
+    /// Days before a due date a reminder is shown, comma-separated (`7,3,0`).
+    pub const REMINDER_DAYS: &str = "reminder_days";
     pub const AUTO_LOCK_MINUTES: &str = "auto_lock_minutes";
     pub fn client_id(origin: &crate::origin::ApiOrigin) -> String {
         format!("client_id.{}", origin.credential_name())
@@ -146,8 +149,10 @@ pub struct Settings {
     pub has_client_secret: bool,
     /// This installation's end-user id sent as `client_user_id`.
     pub client_user_id: String,
-    /// How many days before a due date a bill notification is shown.
-    pub notification_lead_days: u32,
+    /// Days before a due date a reminder is shown, largest first (`[7, 3, 0]`: a week before,
+    /// three days before, and on the day). The largest is also how far ahead lists mark a bill
+    /// "due soon".
+    pub reminder_days: Vec<u32>,
     /// Minutes without user activity after which a passphrase vault locks itself (0: never).
     pub auto_lock_minutes: u32,
 }
@@ -190,9 +195,7 @@ pub(crate) fn load(conn: &rusqlite::Connection) -> crate::Result<Settings> {
         connect_url,
         has_client_secret: false,
         client_user_id,
-        notification_lead_days: get(conn, keys::LEAD_DAYS)?
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(3),
+        reminder_days: reminder_days(conn)?,
         auto_lock_minutes: get(conn, keys::AUTO_LOCK_MINUTES)?
             .and_then(|s| s.parse().ok())
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES),
@@ -236,14 +239,54 @@ pub(crate) fn client_id(
     get(conn, &keys::client_id(origin))
 }
 
-/// Sets the notification lead time.
-pub(crate) fn set_lead_days(conn: &rusqlite::Connection, days: u32) -> crate::Result<()> {
-    if days > 60 {
-        return Err(crate::Error::Invalid(
-            "the notification lead time is 0 to 60 days".to_owned(),
-        ));
+/// Reminder lead times of a new installation.
+pub const DEFAULT_REMINDER_DAYS: [u32; 3] = [7, 3, 0];
+/// The longest lead time, in days.
+pub const MAX_REMINDER_DAYS: u32 = 60;
+/// The most lead times.
+pub const MAX_REMINDERS: usize = 5;
+
+fn reminder_days(conn: &rusqlite::Connection) -> crate::Result<Vec<u32>> {
+    if let Some(list) = get(conn, keys::REMINDER_DAYS)? {
+        return Ok(list
+            .split(',')
+            .filter_map(|d| d.trim().parse().ok())
+            .collect());
     }
-    set(conn, keys::LEAD_DAYS, &days.to_string())
+    // An installation from before kept one lead time: it stays, with a reminder on the day.
+    Ok(
+        match get(conn, keys::LEAD_DAYS)?.and_then(|s| s.parse::<u32>().ok()) {
+            Some(old) => normalized_reminders(&[old, 0]),
+            None => DEFAULT_REMINDER_DAYS.to_vec(),
+        },
+    )
+}
+
+fn normalized_reminders(days: &[u32]) -> Vec<u32> {
+    let mut days = days.to_vec();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    days
+}
+
+/// Sets the reminder lead times: up to five, each 0 to 60 days (none: no reminders before a due
+/// date; overdue bills are still announced).
+pub(crate) fn set_reminder_days(conn: &rusqlite::Connection, days: &[u32]) -> crate::Result<()> {
+    let days = normalized_reminders(days);
+    if days.len() > MAX_REMINDERS || days.iter().any(|&d| d > MAX_REMINDER_DAYS) {
+        return Err(crate::Error::Invalid(format!(
+            "reminders are up to {MAX_REMINDERS} lead times of 0 to {MAX_REMINDER_DAYS} days"
+        )));
+    }
+    let list: Vec<String> = days.iter().map(u32::to_string).collect();
+    set(conn, keys::REMINDER_DAYS, &list.join(","))
+}
+
+impl Settings {
+    /// How far ahead a bill counts as due soon: the largest reminder lead time.
+    pub fn due_soon_days(&self) -> u32 {
+        self.reminder_days.iter().copied().max().unwrap_or(0)
+    }
 }
 
 /// Sets the auto-lock delay of a passphrase vault (0 turns it off).

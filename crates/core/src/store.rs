@@ -19,6 +19,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("store_schema_v4.sql")).foreign_key_check(),
         M::up(include_str!("store_schema_v5.sql")),
         M::up(include_str!("store_schema_v6.sql")),
+        M::up(include_str!("store_schema_v7.sql")),
     ])
 }
 
@@ -204,7 +205,11 @@ mod tests {
                 );
                 let count = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
                 assert_eq!(count("SELECT count(*) FROM bills")?, 2, "no bill cascaded away");
-                assert_eq!(count("SELECT count(*) FROM notified_bills")?, 1);
+                // v7 keeps the announcement, as one standing for every lead time.
+                assert_eq!(
+                    count("SELECT count(*) FROM reminders_sent WHERE rule = 'lead:any' AND bill_id = 'bill_2'")?,
+                    1
+                );
                 let marker: String =
                     c.query_row("SELECT origin FROM pending_links", [], |r| r.get(0))?;
                 assert_eq!(marker, "http://127.0.0.1:4010/");

@@ -279,7 +279,7 @@ impl Billkeep {
             let outcome = self.store().with(|c| match fetched {
                 Ok(Ok(all)) => {
                     let tx = c.transaction()?;
-                    let changed = bills::replace(&tx, id, &all, now())?;
+                    let changed = bills::upsert(&tx, id, &all, now())?;
                     links::set_status(&tx, id, LinkStatus::Ok, None, None, None)?;
                     links::mark_checked(&tx, id, true)?;
                     tx.commit()?;

@@ -528,56 +528,138 @@ async fn a_passphrase_vault_works_with_no_keyring_at_all() {
 }
 
 #[tokio::test]
-async fn each_due_or_overdue_bill_is_announced_once_even_across_restarts() {
+async fn each_bill_is_announced_once_per_rule_even_across_restarts() {
+    use billkeep_core::reminders::ReminderKind;
+    use time::Duration;
+
     let dir = common::scratch("notify");
     let keyring = common::keyring("notify");
     let b = common::open(&dir, keyring.clone());
+    assert_eq!(b.settings().unwrap().reminder_days, [7, 3, 0]);
     link_pending_and_past_due(&b).await;
     b.sync(None, false, |_| {}).await.unwrap();
     let all = b.bills(&BillFilter::default()).unwrap();
     let pending = all.iter().find(|x| x.status == "PENDING").unwrap().clone();
     let overdue = all.iter().find(|x| x.status == "OVERDUE").unwrap().clone();
-    assert!(overdue.due_date < pending.due_date);
+    let kinds = |list: &[billkeep_core::reminders::Reminder]| {
+        list.iter()
+            .map(|r| (r.bill.bill_id.clone(), r.kind.clone()))
+            .collect::<Vec<_>>()
+    };
+    let day = |offset: i64| pending.due_date + Duration::days(offset);
 
-    // A lead window that ends before every due date announces nothing.
-    assert!(b
-        .take_due_notifications(
-            time::macros::date!(2000 - 01 - 01),
-            time::macros::date!(2000 - 01 - 02)
-        )
-        .unwrap()
-        .is_empty());
-    // A window ending before the pending bill: only the overdue one, which stays due.
-    let day = overdue.due_date;
-    let first = b.take_due_notifications(day, day).unwrap();
+    // Twenty days ahead no lead time is reached; the bill the biller calls overdue is announced.
+    let first = b.take_reminders(day(-20)).unwrap();
     assert_eq!(
-        first.iter().map(|x| x.bill_id.as_str()).collect::<Vec<_>>(),
-        [overdue.bill_id.as_str()]
+        kinds(&first),
+        [(overdue.bill_id.clone(), ReminderKind::Overdue)]
     );
-    // Up to the pending bill's due date: the pending one now, not the overdue one again.
-    let day = pending.due_date;
-    let second = b.take_due_notifications(overdue.due_date, day).unwrap();
+    assert!(b.take_reminders(day(-20)).unwrap().is_empty(), "once");
+    // A week before: the 7-day reminder; then nothing until the next lead time.
     assert_eq!(
-        second
-            .iter()
-            .map(|x| x.bill_id.as_str())
-            .collect::<Vec<_>>(),
-        [pending.bill_id.as_str()]
+        kinds(&b.take_reminders(day(-5)).unwrap()),
+        [(pending.bill_id.clone(), ReminderKind::DueIn { days: 5 })]
     );
-    assert!(b.take_due_notifications(day, day).unwrap().is_empty());
+    assert!(b.take_reminders(day(-4)).unwrap().is_empty());
     b.shutdown().await;
     drop(b);
-    let b = common::open(&dir, keyring);
+
+    let b = common::open(&dir, keyring.clone());
     assert!(
-        b.take_due_notifications(overdue.due_date, pending.due_date)
-            .unwrap()
-            .is_empty(),
+        b.take_reminders(day(-4)).unwrap().is_empty(),
         "what was announced stays announced after a restart"
     );
-    assert!(
-        all.iter()
-            .all(|x| x.status != "PAID"
-                || !first.iter().chain(&second).any(|y| y.bill_id == x.bill_id)),
-        "paid bills are never announced"
+    assert_eq!(
+        kinds(&b.take_reminders(day(-1)).unwrap()),
+        [(pending.bill_id.clone(), ReminderKind::DueIn { days: 1 })]
     );
+    assert_eq!(
+        kinds(&b.take_reminders(day(0)).unwrap()),
+        [(pending.bill_id.clone(), ReminderKind::DueIn { days: 0 })]
+    );
+    // Unpaid two days after its date: overdue, once.
+    assert_eq!(
+        kinds(&b.take_reminders(day(2)).unwrap()),
+        [(pending.bill_id.clone(), ReminderKind::Overdue)]
+    );
+    assert!(b.take_reminders(day(3)).unwrap().is_empty());
+    b.shutdown().await;
+    drop(b);
+
+    // Another installation closed for days: lead times passed while closed give one reminder,
+    // and the catch-up lists everything in one notification.
+    let dir = common::scratch("notify-closed");
+    let b = common::open(&dir, common::keyring("notify-closed"));
+    b.set_reminder_days(&[0, 14, 3, 7]).unwrap();
+    assert_eq!(b.settings().unwrap().reminder_days, [14, 7, 3, 0]);
+    link_pending_and_past_due(&b).await;
+    b.sync(None, false, |_| {}).await.unwrap();
+    let opened = b.take_reminders(day(-2)).unwrap();
+    assert_eq!(
+        opened
+            .iter()
+            .map(|r| (r.bill.biller_id.as_str(), r.kind.clone()))
+            .collect::<Vec<_>>(),
+        [
+            ("test_gas_company", ReminderKind::Overdue),
+            ("test_electric_company", ReminderKind::DueIn { days: 2 })
+        ]
+    );
+    let (title, body) = billkeep_core::reminders::catch_up(&opened);
+    assert_eq!(title, "2 bills need your attention");
+    assert!(body.contains("is due in 2 days"), "{body}");
+    assert!(
+        b.take_reminders(day(-1)).unwrap().is_empty(),
+        "the 3-day lead time was met"
+    );
+    assert!(b.set_reminder_days(&[61]).is_err());
+    assert!(b.set_reminder_days(&[1, 2, 3, 4, 5, 6]).is_err());
+    b.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_recent_unusual_bill_is_announced_once_and_old_ones_never() {
+    use billkeep_core::reminders::ReminderKind;
+
+    let dir = common::scratch("notify-unusual");
+    let b = common::open(&dir, common::keyring("notify-unusual"));
+    b.sandbox_link("test_electric_company", "5555555555", None)
+        .await
+        .unwrap();
+    b.sync(None, false, |_| {}).await.unwrap();
+    let flagged = b.overview().unwrap().flagged;
+    assert!(
+        !flagged.is_empty(),
+        "the history has an unusual bill and a price change"
+    );
+    // Today nothing flagged is recent (the unusual bill is three months old and paid).
+    let today = billkeep_core::clock::today_local();
+    assert!(b
+        .take_reminders(today)
+        .unwrap()
+        .iter()
+        .all(|r| !matches!(r.kind, ReminderKind::Unusual { .. })));
+    // The day after it was issued, it is news: announced with its reason, once.
+    let all = b.bills(&BillFilter::default()).unwrap();
+    let unusual = flagged
+        .iter()
+        .find(|f| f.reasons[0].contains("above your usual"))
+        .unwrap();
+    let bill = all.iter().find(|x| x.bill_id == unusual.bill_id).unwrap();
+    let day = bill.statement_date + time::Duration::days(1);
+    let news: Vec<_> = b
+        .take_reminders(day)
+        .unwrap()
+        .into_iter()
+        .filter(|r| matches!(r.kind, ReminderKind::Unusual { .. }))
+        .collect();
+    assert_eq!(news.len(), 1, "{news:?}");
+    assert_eq!(news[0].bill.bill_id, bill.bill_id);
+    assert!(
+        news[0].body().contains("above your usual for"),
+        "{}",
+        news[0].body()
+    );
+    assert!(b.take_reminders(day).unwrap().is_empty());
+    b.shutdown().await;
 }

@@ -35,7 +35,11 @@ pub enum Scenario {
 }
 
 /// Scenarios of ours, beyond the documented nine (docs/sandbox.md says so).
-const OURS: [(&str, Scenario); 1] = [("4000000009", Scenario::SyncFailure)];
+const OURS: [(&str, Scenario); 2] = [
+    ("4000000009", Scenario::SyncFailure),
+    // Any undocumented number has a history; this one is offered where numbers are listed.
+    ("5555555555", Scenario::History),
+];
 
 /// The error of every sync of a [`Scenario::SyncFailure`] account.
 pub const SYNC_FAILURE: &str = "BILLER_TIMEOUT: the biller did not answer in time; try again later";
@@ -165,7 +169,7 @@ impl Scenario {
             Scenario::PaymentPlan => "Accepted; three installment bills 30 days apart (one PENDING, two SCHEDULED).",
             Scenario::MultipleAccounts => "Discovery returns three accounts: Primary, Vacation Home, Business.",
             Scenario::SyncFailure => "[Billkeep's emulator] Accepted like 4242424242, but every triggered sync ends FAILED (the biller times out).",
-            Scenario::History => "Any other number: accepted, with 24 monthly statements seeded by the number.",
+            Scenario::History => "[Billkeep's emulator] This or any other undocumented number: accepted, with 24 monthly statements (seasonal usage, one price increase, one unusually high bill).",
         }
     }
 }
@@ -188,7 +192,8 @@ mod tests {
         assert_eq!(Scenario::of("4000000008"), Scenario::MultipleAccounts);
         assert_eq!(Scenario::of("1234567890"), Scenario::History);
         assert_eq!(Scenario::of("4000000009"), Scenario::SyncFailure);
-        assert_eq!(Scenario::documented().len(), 10);
+        assert_eq!(Scenario::of("5555555555"), Scenario::History);
+        assert_eq!(Scenario::documented().len(), 11);
     }
 
     #[test]

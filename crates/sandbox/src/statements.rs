@@ -1,5 +1,5 @@
 //! The bills each scenario produces: the documented ones exactly, and for any other account
-//! number a deterministic 24-month history seeded by the number.
+//! number a deterministic, believable 24-month history seeded by the number (docs/sandbox.md).
 
 use billerapi::billers::{Biller, BillerCategory};
 use billerapi::bills::{BillSource, BillStatus, LineItem};
@@ -197,49 +197,192 @@ pub fn initial(
                 )
             })
             .collect(),
-        Scenario::History => (0..HISTORY_MONTHS)
-            .map(|seq| history_statement(biller, account_number, seq, today))
-            .collect(),
+        Scenario::History => history(biller, account_number, today),
         // Error scenarios never get as far as a link.
         Scenario::AuthFailure | Scenario::BillerUnavailable | Scenario::AccountLocked => Vec::new(),
     }
 }
 
-/// Statement `seq` of a history account: the newest (seq 23) was issued about a week ago.
-pub fn history_statement(
+/// How a history account bills, fixed by its number: the same every time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryProfile {
+    /// Day of the month bills are due (1–31; past a month's end, its last day).
+    pub due_day: u8,
+    /// Usage in a month with no season (kWh, therms, hundred gallons…).
+    pub base_units: i64,
+    /// Price per unit before the increase, in hundredths of a cent.
+    pub unit_price: i64,
+    /// The fixed monthly charge before the increase, in cents (the plan, for flat billers).
+    pub fixed: i64,
+}
+
+/// The statement from which prices are higher (of 24; the 15th).
+pub const PRICE_INCREASE_SEQ: i64 = 14;
+/// The unusually high statement (of 24; the 21st, three months before the current one).
+pub const UNUSUAL_SEQ: i64 = 20;
+/// A history bill is issued this many days before it is due.
+pub const HISTORY_LEAD_DAYS: i64 = 21;
+/// The price increase, in percent.
+const INCREASE_PERCENT: i64 = 8;
+
+impl HistoryProfile {
+    /// The profile of an account number.
+    pub fn of(account_number: &str) -> Self {
+        let seed: [u8; 32] = Sha256::digest(format!("history/{account_number}").as_bytes()).into();
+        let word = |i: usize| i64::from(u16::from_le_bytes([seed[i], seed[i + 1]]));
+        Self {
+            due_day: 1 + seed[0] % 31,
+            base_units: 300 + word(1) % 700,
+            unit_price: 1_200 + word(3) % 800,
+            fixed: 900 + word(5) % 900,
+        }
+    }
+}
+
+/// Seasonal usage, in percent of a month with no season, by category and month.
+fn season(category: &BillerCategory, month: Month) -> i64 {
+    let i = month as usize - 1;
+    match category {
+        // Air conditioning in summer, heating and lights in winter.
+        BillerCategory::Electric => [130, 120, 100, 90, 95, 115, 135, 135, 105, 90, 100, 125][i],
+        BillerCategory::Gas => [160, 150, 120, 90, 70, 55, 50, 50, 60, 85, 120, 150][i],
+        BillerCategory::Water => [85, 85, 90, 100, 110, 125, 135, 135, 115, 100, 90, 85][i],
+        _ => 100,
+    }
+}
+
+fn usage_unit(category: &BillerCategory) -> Option<&'static str> {
+    match category {
+        BillerCategory::Electric => Some("kWh"),
+        BillerCategory::Gas => Some("therms"),
+        BillerCategory::Water => Some("hundred gallons"),
+        _ => None,
+    }
+}
+
+/// The day a bill of `profile` falls due in a month: its day (or the month's last), moved off a
+/// weekend to the Monday after, or to the Friday before when Monday is in the next month.
+pub fn history_due_date(profile: &HistoryProfile, year: i32, month: Month) -> Date {
+    let last = month.length(year);
+    let day = profile.due_day.min(last);
+    let date = Date::from_calendar_date(year, month, day).unwrap_or(Date::MIN);
+    let (forward, back) = match date.weekday() {
+        time::Weekday::Saturday => (2, 1),
+        time::Weekday::Sunday => (1, 2),
+        _ => return date,
+    };
+    let monday = date + Duration::days(forward);
+    if monday.month() == month {
+        monday
+    } else {
+        date - Duration::days(back)
+    }
+}
+
+/// The month `n` months after (or before, for negative `n`) `year`/`month`.
+fn add_months(year: i32, month: Month, n: i64) -> (i32, Month) {
+    let index = i64::from(year) * 12 + (month as i64 - 1) + n;
+    let year = index.div_euclid(12) as i32;
+    let month = Month::try_from((index.rem_euclid(12) + 1) as u8).unwrap_or(Month::January);
+    (year, month)
+}
+
+/// A history account's 24 statements, oldest first: monthly on a fixed day, issued
+/// [`HISTORY_LEAD_DAYS`] before; the newest is the next one due on or after `today` (PENDING,
+/// issued today at the latest), the others PAID. Usage follows the biller category's seasons;
+/// prices rise once ([`PRICE_INCREASE_SEQ`]); one bill is unusually high ([`UNUSUAL_SEQ`]).
+pub fn history(biller: &Biller, account_number: &str, today: Date) -> Vec<Statement> {
+    let profile = HistoryProfile::of(account_number);
+    let this_month = history_due_date(&profile, today.year(), today.month());
+    let (year, month) = if this_month >= today {
+        (today.year(), today.month())
+    } else {
+        add_months(today.year(), today.month(), 1)
+    };
+    (0..HISTORY_MONTHS)
+        .map(|seq| {
+            let (y, m) = add_months(year, month, seq - (HISTORY_MONTHS - 1));
+            let due = history_due_date(&profile, y, m);
+            let mut statement = history_bill(biller, account_number, &profile, seq, due);
+            statement.statement_date = (due - Duration::days(HISTORY_LEAD_DAYS)).min(today);
+            statement.status = if seq == HISTORY_MONTHS - 1 {
+                BillStatus::Pending
+            } else {
+                BillStatus::Paid
+            };
+            statement
+        })
+        .collect()
+}
+
+/// Statement `seq` of a history account, due on `due` (issued [`HISTORY_LEAD_DAYS`] before,
+/// PENDING): its usage for that month, at that time's prices.
+pub fn history_bill(
     biller: &Biller,
     account_number: &str,
+    profile: &HistoryProfile,
     seq: i64,
-    today: Date,
+    due: Date,
 ) -> Statement {
-    let seed: [u8; 32] = Sha256::digest(format!("{account_number}/{seq}").as_bytes()).into();
-    let day_shift = i64::from(seed[0] % 7);
-    let months_back = HISTORY_MONTHS - 1 - seq;
-    let statement_date = today - Duration::days(7 + day_shift + 30 * months_back);
-    let due = statement_date + Duration::days(21);
-    // A base per account, a seasonal swing and some noise: believable, and the same every time.
-    let base = 6_000 + i64::from(u16::from_le_bytes([seed[1], seed[2]]) % 9_000);
-    let season = match statement_date.month() {
-        Month::December | Month::January | Month::February => 130,
-        Month::June | Month::July | Month::August => 115,
-        _ => 100,
+    let noise_seed: [u8; 32] = Sha256::digest(format!("{account_number}/{seq}").as_bytes()).into();
+    let raised = |amount: i64| {
+        if seq >= PRICE_INCREASE_SEQ {
+            amount * (100 + INCREASE_PERCENT) / 100
+        } else {
+            amount
+        }
     };
-    let noise = 95 + i64::from(seed[3] % 11);
-    let total = base * season / 100 * noise / 100;
-    let status = if due >= today {
-        BillStatus::Pending
-    } else {
-        BillStatus::Paid
+    let unusual = seq == UNUSUAL_SEQ;
+    let fixed = raised(profile.fixed);
+    let mut items = match usage_unit(&biller.category) {
+        Some(unit) => {
+            // ±3% from month to month; the unusual month used 60% more (a heatwave, a leak).
+            let noise = 97 + i64::from(noise_seed[0] % 7);
+            let mut units =
+                profile.base_units * season(&biller.category, due.month()) / 100 * noise / 100;
+            if unusual {
+                units = units * 160 / 100;
+            }
+            let price = raised(profile.unit_price);
+            let (usage_label, fixed_label) = match biller.category {
+                BillerCategory::Electric => ("Electric usage", "Distribution charge"),
+                BillerCategory::Gas => ("Gas usage", "Delivery charge"),
+                _ => ("Water usage", "Sewer service"),
+            };
+            vec![
+                item(
+                    &format!("{usage_label} ({units} {unit})"),
+                    (units * price + 50) / 100,
+                ),
+                item(fixed_label, fixed),
+            ]
+        }
+        None => {
+            let (plan, extra, unusual_extra) = match biller.category {
+                BillerCategory::Telecom => {
+                    ("Monthly plan", "Equipment rental", "International roaming")
+                }
+                BillerCategory::Insurance => ("Premium", "Policy fee", "Mid-term adjustment"),
+                _ => ("Service", "Fees", "One-time charge"),
+            };
+            let mut items = vec![item(plan, fixed * 4), item(extra, 1_000)];
+            if unusual {
+                items.push(item(unusual_extra, fixed * 3));
+            }
+            items
+        }
     };
+    let subtotal: i64 = items.iter().map(|i| i.amount).sum();
+    items.push(item("State tax", subtotal * 5 / 100));
     let mut statement = single(
         seq,
         due,
-        status,
+        BillStatus::Pending,
         monthly_description(biller, due),
         false,
-        usage_items(biller, total),
+        items,
     );
-    statement.statement_date = statement_date;
+    statement.statement_date = due - Duration::days(HISTORY_LEAD_DAYS);
     statement
 }
 
@@ -308,5 +451,100 @@ mod tests {
         }
         assert!(a[..23].iter().all(|b| b.status == BillStatus::Paid));
         assert_eq!(a[23].status, BillStatus::Pending);
+        assert!(a[23].due_date >= TODAY && a[23].statement_date <= TODAY);
+        assert!(a[22].due_date < TODAY);
+    }
+
+    #[test]
+    fn history_is_due_on_one_day_a_month_off_weekends() {
+        for number in ["5555000011", "5555555555", "1234", "98765432109876543210"] {
+            let profile = HistoryProfile::of(number);
+            for bill in initial(Scenario::History, &electric(), number, 0, TODAY) {
+                let due = bill.due_date;
+                assert!(
+                    !matches!(
+                        due.weekday(),
+                        time::Weekday::Saturday | time::Weekday::Sunday
+                    ),
+                    "{number}: {due}"
+                );
+                let nominal = profile.due_day.min(due.month().length(due.year()));
+                assert!(
+                    due.day().abs_diff(nominal) <= 2,
+                    "{number}: {due} vs day {nominal}"
+                );
+                let lead = bill.due_date - bill.statement_date;
+                assert!(
+                    lead == Duration::days(HISTORY_LEAD_DAYS)
+                        || (bill.statement_date == TODAY
+                            && lead > Duration::days(HISTORY_LEAD_DAYS)),
+                    "{number}: issued {} for {due}",
+                    bill.statement_date
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn history_has_seasons_one_price_increase_and_one_unusual_bill() {
+        let bills = initial(Scenario::History, &electric(), "5555555555", 0, TODAY);
+        let fixed = |b: &Statement| b.line_items[1].amount;
+        assert!(bills[..PRICE_INCREASE_SEQ as usize]
+            .iter()
+            .all(|b| fixed(b) == fixed(&bills[0])));
+        assert!(bills[PRICE_INCREASE_SEQ as usize..]
+            .iter()
+            .all(|b| fixed(b) > fixed(&bills[0])));
+        // Electric: July costs more than April of the same year, by season alone.
+        let month = |m: Month| {
+            bills
+                .iter()
+                .filter(|b| b.due_date.month() == m)
+                .map(|b| b.amount)
+                .min()
+                .unwrap()
+        };
+        assert!(month(Month::July) > month(Month::April) * 115 / 100);
+        // The unusual bill stands out from its neighbours.
+        let unusual = bills[UNUSUAL_SEQ as usize].amount;
+        assert!(unusual > bills[UNUSUAL_SEQ as usize - 1].amount * 13 / 10);
+        assert!(unusual > bills[UNUSUAL_SEQ as usize + 1].amount * 13 / 10);
+        // Telecom is flat: the same plan every month but for the increase and the roaming.
+        let phone = catalog::find("test_telecom").unwrap();
+        let phone_bills = initial(Scenario::History, &phone, "5555555555", 0, TODAY);
+        assert_eq!(phone_bills[0].amount, phone_bills[5].amount);
+        assert!(phone_bills[UNUSUAL_SEQ as usize]
+            .line_items
+            .iter()
+            .any(|i| i.description == "International roaming"));
+    }
+
+    #[test]
+    fn due_dates_past_a_months_end_take_its_last_day() {
+        let profile = HistoryProfile {
+            due_day: 31,
+            base_units: 1,
+            unit_price: 1,
+            fixed: 1,
+        };
+        use time::macros::date;
+        // Fri 2027-04-30 (April has 30 days); Sat 2027-07-31 → Fri 30th (Monday is August).
+        assert_eq!(
+            history_due_date(&profile, 2027, Month::April),
+            date!(2027 - 04 - 30)
+        );
+        assert_eq!(
+            history_due_date(&profile, 2027, Month::July),
+            date!(2027 - 07 - 30)
+        );
+        // Tue 2028-02-29 (a leap year); Sun 2027-02-28 → Fri 26th (Monday is March).
+        assert_eq!(
+            history_due_date(&profile, 2028, Month::February),
+            date!(2028 - 02 - 29)
+        );
+        assert_eq!(
+            history_due_date(&profile, 2027, Month::February),
+            date!(2027 - 02 - 26)
+        );
     }
 }

@@ -238,7 +238,9 @@ async fn scenarios_list_the_nine_documented_numbers_and_ours_without_credentials
     let t = TestSandbox::start().await;
     let (status, v) = send(t.http.get(t.url("/sandbox/scenarios"))).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(v["scenarios"].as_array().unwrap().len(), 10);
+    assert_eq!(v["scenarios"].as_array().unwrap().len(), 11);
+    assert_eq!(v["scenarios"][10]["account_number"], "5555555555");
+    assert_eq!(v["scenarios"][10]["scenario"], "history");
     assert_eq!(v["scenarios"][9]["account_number"], "4000000009");
     assert_eq!(v["scenarios"][9]["scenario"], "sync_failure");
     assert_eq!(v["mfa_code"], "123456");

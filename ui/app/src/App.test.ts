@@ -27,7 +27,7 @@ const SETTINGS = {
   clientId: "client_x",
   hasClientSecret: true,
   clientUserId: "billkeep_1",
-  notificationLeadDays: 3,
+  reminderDays: [7, 3, 0],
   autoLockMinutes: 15,
 };
 
@@ -51,6 +51,12 @@ function bill(i: number, overrides: Partial<StoredBill> = {}): StoredBill {
     ...overrides,
   };
 }
+
+const EMPTY_OVERVIEW = {
+  accounts: [],
+  month: { month: "2031-01", toPay: [], paid: [], overdue: [], next30Days: [], expected: [] },
+  flagged: [],
+};
 
 /** Every command the UI called in the current test, in order. */
 const calls: string[] = [];
@@ -92,6 +98,7 @@ function shell(overrides: Record<string, unknown> = {}) {
       list_connect_events: [],
       list_link_requests: [],
       sandbox_scenarios: [],
+      overview: EMPTY_OVERVIEW,
       ...overrides,
     };
     if (cmd in answers) {
@@ -252,6 +259,7 @@ describe("App", () => {
     render(App);
     await screen.findByTestId("version");
     await fireEvent.click(screen.getByTestId("nav-bills"));
+    await fireEvent.click(await screen.findByTestId("tab-upcoming"));
     const totals = await screen.findByTestId("totals");
     expect(totals.textContent).toContain("2 unpaid");
     expect(totals.textContent).toContain("100.01");
@@ -268,9 +276,187 @@ describe("App", () => {
     render(App);
     await screen.findByTestId("version");
     await fireEvent.click(screen.getByTestId("nav-bills"));
+    await fireEvent.click(await screen.findByTestId("tab-upcoming"));
     await screen.findByTestId("bill-table");
     const rows = screen.getAllByTestId("bill-row").length;
     expect(rows).toBeGreaterThan(5);
     expect(rows).toBeLessThan(40);
+  });
+
+  it("says what is still to pay this month, what was paid and what is overdue, with the next 30 days", async () => {
+    const due = bill(1, { dueDate: "2031-01-20" });
+    const overview = {
+      ...EMPTY_OVERVIEW,
+      month: {
+        month: "2031-01",
+        toPay: [{ amount: 12_345, currency: "USD" }],
+        paid: [{ amount: 5_000, currency: "USD" }],
+        overdue: [{ amount: 2_500, currency: "USD" }],
+        next30Days: [due],
+        expected: [
+          {
+            link: 1,
+            dueDate: "2031-02-08",
+            spreadDays: 2,
+            cadence: { kind: "months", months: 1, day: 8, avoidsWeekends: true },
+            amount: { expected: 9_000, low: 8_000, high: 10_000, basis: "last_year" },
+            currency: "USD",
+            basedOn: 24,
+          },
+        ],
+      },
+      flagged: [{ link: 1, billId: "bill_1", flags: [], reasons: ["42% above your usual for January (about $86.94)"] }],
+    };
+    shell({ list_links: [link(1)], list_bills: { bills: [due], total: 1 }, overview });
+    render(App);
+    await screen.findByTestId("version");
+    await fireEvent.click(screen.getByTestId("nav-bills"));
+    expect((await screen.findByTestId("month-to-pay")).textContent).toContain("$123.45");
+    expect(screen.getByTestId("month-paid").textContent).toContain("$50.00");
+    expect(screen.getByTestId("month-overdue").textContent).toContain("$25.00");
+    const next = screen.getByTestId("next-30-days").textContent ?? "";
+    expect(next).toContain("42% above your usual for January");
+    expect(screen.getByTestId("expected-bill").textContent).toContain("≈ $90.00");
+  });
+
+  it("shows the month's due dates in a calendar that the keyboard can walk", async () => {
+    const months: Record<string, unknown> = {
+      "2031-1": {
+        month: "2031-01",
+        entries: [
+          { date: "2031-01-15", link: 1, billerName: "Test Electric Company", amount: 8_615, currency: "USD", kind: "bill", billId: "bill_1", status: "PENDING", overdue: false },
+          { date: "2031-01-20", link: 2, billerName: "Test Gas Company", amount: 4_000, currency: "USD", kind: "bill", billId: "bill_2", status: "PAID", overdue: false },
+        ],
+      },
+      "2031-2": {
+        month: "2031-02",
+        entries: [{ date: "2031-02-16", link: 1, billerName: "Test Electric Company", amount: 9_000, currency: "USD", kind: "expected", low: 8_000, high: 10_000, spreadDays: 0 }],
+      },
+    };
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date(2031, 0, 10, 12));
+    try {
+      calls.length = 0;
+      mockIPC((cmd, args) => {
+        calls.push(cmd);
+        if (cmd === "calendar") {
+          const a = args as { year: number; month: number };
+          return months[`${a.year}-${a.month}`] ?? { month: "", entries: [] };
+        }
+        const answers: Record<string, unknown> = {
+          app_info: INFO, vault_status: READY, get_settings: SETTINGS, list_links: [link(1)],
+          list_bills: { bills: [bill(1)], total: 1 }, overview: EMPTY_OVERVIEW,
+        };
+        return answers[cmd] ?? null;
+      }, { shouldMockEvents: true });
+      render(App);
+      await screen.findByTestId("version");
+      await fireEvent.click(screen.getByTestId("nav-bills"));
+      await fireEvent.click(await screen.findByTestId("tab-calendar"));
+      expect((await screen.findByTestId("calendar-title")).textContent).toMatch(/January 2031/);
+      await vi.waitFor(() => expect(screen.getAllByTestId("calendar-entry").length).toBe(2));
+      const today = document.querySelector('[aria-current="date"]') as HTMLElement;
+      expect(today.dataset.date).toBe("2031-01-10");
+      expect(today.getAttribute("tabindex")).toBe("0");
+      const paid = screen.getAllByTestId("calendar-entry").find((e) => e.dataset.kind === "paid");
+      expect(paid?.textContent).toContain("Test Gas Company");
+      // Five days on with the arrows, then the day's list with Enter (a click).
+      today.focus();
+      for (let i = 0; i < 5; i++) await fireEvent.keyDown(document.activeElement as HTMLElement, { key: "ArrowRight" });
+      await vi.waitFor(() => expect((document.activeElement as HTMLElement).dataset.date).toBe("2031-01-15"));
+      expect(document.activeElement?.getAttribute("aria-label")).toContain("Test Electric Company: $86.15, unpaid");
+      await fireEvent.click(document.activeElement as HTMLElement);
+      expect(screen.getByTestId("calendar-day-list").textContent).toContain("$86.15");
+      // Page Down: February, with its expected bill.
+      await fireEvent.keyDown(document.activeElement as HTMLElement, { key: "PageDown" });
+      expect((await screen.findByTestId("calendar-title")).textContent).toMatch(/February 2031/);
+      await vi.waitFor(() => expect(screen.getAllByTestId("calendar-entry")[0].dataset.kind).toBe("expected"));
+      expect(calls.filter((c) => c === "calendar").length).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("draws the chart's data as a table too, flagged points and the expected band included", async () => {
+    const chart = {
+      link: null,
+      currency: "USD",
+      points: [
+        { date: "2030-11-01", amount: 10_000, billId: null, flagged: false },
+        { date: "2030-12-01", amount: 16_000, billId: null, flagged: false },
+      ],
+      forecast: { date: "2031-01-01", expected: 11_000, low: 10_000, high: 12_000 },
+      otherCurrencies: ["EUR"],
+    };
+    shell({ list_links: [link(1)], list_bills: { bills: [bill(1)], total: 1 }, chart });
+    render(App);
+    await screen.findByTestId("version");
+    await fireEvent.click(screen.getByTestId("nav-bills"));
+    await fireEvent.click(await screen.findByTestId("tab-history"));
+    const table = await screen.findByTestId("chart-table");
+    const rows = table.querySelectorAll("tbody tr");
+    expect(rows.length).toBe(3);
+    expect(rows[2].textContent).toContain("expected; usually $100.00 – $120.00");
+    expect(screen.getByTestId("amount-chart").textContent).toContain("bills in EUR not shown");
+    const plot = screen.getByTestId("chart-plot");
+    await fireEvent.keyDown(plot, { key: "Home" });
+    expect(screen.getByTestId("chart-announce").textContent).toContain("$100.00");
+    expect(plot.getAttribute("aria-valuetext")).toContain("$100.00");
+  });
+
+  it("calls an account with an overdue bill overdue, not OK, and offers the fix", async () => {
+    const overview = {
+      ...EMPTY_OVERVIEW,
+      accounts: [
+        {
+          link: 1,
+          health: { health: { state: "overdue", bills: 1, amounts: [{ amount: 14_680, currency: "USD" }], since: "2030-12-01" }, fix: "pay", summary: "1 bill overdue since 2030-12-01 (146.80 USD)" },
+          nextDue: null,
+          overdue: [{ amount: 14_680, currency: "USD" }],
+          forecast: null,
+        },
+        {
+          link: 2,
+          health: { health: { state: "syncFailed", message: "BILLER_TIMEOUT: the biller did not answer" }, fix: "sync", summary: "Last sync failed: BILLER_TIMEOUT: the biller did not answer" },
+          nextDue: bill(5, { link: 2, dueDate: "2031-01-20" }),
+          overdue: [],
+          forecast: null,
+        },
+      ],
+    };
+    shell({ list_links: [link(1), link(2, { linkId: "link_2", status: "error" })], overview, list_bills: { bills: [], total: 0 } });
+    render(App);
+    await screen.findByTestId("version");
+    await vi.waitFor(() => expect(screen.getAllByTestId("link-status")[0].textContent).toBe("Bill overdue"));
+    const [late, failing] = screen.getAllByTestId("account");
+    expect(late.querySelector('[data-testid="account-overdue"]')?.textContent).toContain("$146.80");
+    expect(late.querySelector('[data-testid="account-health"]')?.textContent).toContain("1 bill overdue since");
+    expect(late.querySelector('[data-testid="fix"]')?.textContent).toBe("Show overdue bills");
+    expect(failing.querySelector('[data-testid="link-status"]')?.textContent).toBe("Sync failed");
+    expect(failing.querySelector('[data-testid="fix"]')?.textContent).toBe("Sync now");
+    expect(failing.querySelector('[data-testid="account-next-due"]')?.textContent).toContain("$100.05");
+  });
+
+  it("saves several reminder lead times", async () => {
+    let saved: unknown = null;
+    calls.length = 0;
+    mockIPC((cmd, args) => {
+      calls.push(cmd);
+      if (cmd === "set_reminder_days") {
+        saved = (args as { days: number[] }).days;
+        return { ...SETTINGS, reminderDays: [14, 2, 0] };
+      }
+      const answers: Record<string, unknown> = { app_info: INFO, vault_status: READY, get_settings: SETTINGS, list_links: [], list_bills: { bills: [], total: 0 }, overview: EMPTY_OVERVIEW };
+      return answers[cmd] ?? null;
+    }, { shouldMockEvents: true });
+    render(App);
+    await screen.findByTestId("version");
+    await fireEvent.click(screen.getByTestId("nav-settings"));
+    const input = (await screen.findByTestId("reminder-days")) as HTMLInputElement;
+    expect(input.value).toBe("7, 3, 0");
+    await fireEvent.input(input, { target: { value: "2, 14 0" } });
+    await fireEvent.change(input);
+    await vi.waitFor(() => expect(saved).toEqual([2, 14, 0]));
+    await vi.waitFor(() => expect(input.value).toBe("14, 2, 0"));
   });
 });

@@ -4,6 +4,16 @@ import { uiReady } from "./lib/bindings";
 import { app } from "./lib/stores/app.svelte";
 import "./app.css";
 
+// Under LANG=C, WebKitGTK reports the POSIX locale as the language ("c"), which Intl refuses; a
+// library formatting with navigator.language (uPlot does, as it loads) would then throw. Such a
+// system has no language preference: fall back to the default locale.
+try {
+  new Intl.NumberFormat(navigator.language);
+} catch {
+  Object.defineProperty(navigator, "language", { value: "en-US", configurable: true });
+  Object.defineProperty(navigator, "languages", { value: ["en-US"], configurable: true });
+}
+
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
 mount(App, { target });

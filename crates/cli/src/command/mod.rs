@@ -3,6 +3,7 @@
 mod bills;
 mod env;
 mod export;
+mod forecast;
 mod forget;
 mod link;
 mod links;
@@ -36,8 +37,10 @@ pub enum Command {
     Unlink(unlink::Args),
     /// Forget a link on this computer only (its token stays valid at its origin).
     Forget(forget::Args),
-    /// Export cached bills.
+    /// Export cached bills (CSV, JSON) or what is to pay as a calendar (ICS).
     Export(export::Args),
+    /// Each account's next bill as expected from its history, and bills that stand out.
+    Forecast,
     /// Re-seal every stored token under a new vault key.
     RotateKey,
     /// Ask someone to link from their own browser (request to link), follow or cancel it.
@@ -57,6 +60,7 @@ impl Command {
             Command::Unlink(args) => unlink::run(ctx, args).await,
             Command::Forget(args) => forget::run(ctx, args),
             Command::Export(args) => export::run(ctx, args),
+            Command::Forecast => forecast::run(ctx),
             Command::RotateKey => rotate_key::run(ctx),
             Command::Request(args) => request::run(ctx, args).await,
         }

@@ -24,6 +24,7 @@
     ["4000000007", "payment plan"],
     ["4000000008", "three accounts"],
     ["4000000009", "syncs fail (Billkeep's emulator)"],
+    ["5555555555", "two years of monthly bills; any other number too (Billkeep's emulator)"],
   ];
 
   const state = { linkToken: "", sessionId: "", session: null, biller: null, accounts: [], started: false, done: false };

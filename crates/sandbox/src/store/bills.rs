@@ -319,17 +319,11 @@ pub fn new_statement(conn: &mut Connection, link: &Link, today: Date) -> Result<
     )?;
     let biller =
         catalog::find(&link.biller_id).ok_or_else(|| ApiError::internal("unknown biller"))?;
-    // The newest statement of a history is issued a week before its reference day.
-    let mut statement = statements::history_statement(
-        &biller,
-        &link.account_number,
-        next_seq,
-        today + time::Duration::days(7),
-    );
-    statement.seq = next_seq;
+    let due = today + time::Duration::days(21);
+    let profile = statements::HistoryProfile::of(&link.account_number);
+    let mut statement =
+        statements::history_bill(&biller, &link.account_number, &profile, next_seq, due);
     statement.statement_date = today;
-    statement.due_date = today + time::Duration::days(21);
-    statement.status = BillStatus::Pending;
     insert(&tx, &link.link_id, std::slice::from_ref(&statement))?;
     tx.commit()?;
     let id = bill_id(&link.link_id, next_seq);

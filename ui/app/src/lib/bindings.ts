@@ -4,6 +4,69 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 /**
+ * Health, its fix, and both in words.
+ */
+export type AccountHealth = { 
+/**
+ * The state.
+ */
+health: Health, 
+/**
+ * What fixes it.
+ */
+fix: Fix, 
+/**
+ * The state for a person: "2 bills overdue since 2026-11-03 (310.00 USD)".
+ */
+summary: string, };
+
+/**
+ * One account at a glance.
+ */
+export type AccountOverview = { 
+/**
+ * The local link.
+ */
+link: number, 
+/**
+ * Its health and the fix.
+ */
+health: AccountHealth, 
+/**
+ * Its next unpaid bill due today or later.
+ */
+nextDue: StoredBill | null, 
+/**
+ * Unpaid past due, per currency.
+ */
+overdue: Array<Money>, 
+/**
+ * Its next bill, as expected from its history.
+ */
+forecast: Forecast | null, };
+
+/**
+ * An expected amount and the range it should fall in.
+ */
+export type AmountRange = { 
+/**
+ * The most likely amount, minor units.
+ */
+expected: number, 
+/**
+ * The low end of the usual range.
+ */
+low: number, 
+/**
+ * The high end of the usual range.
+ */
+high: number, 
+/**
+ * What it is based on.
+ */
+basis: Basis, };
+
+/**
  * What the About line and the Settings screen show about this installation.
  */
 export type AppInfo = { 
@@ -19,6 +82,40 @@ dataDir: string,
  * The BillerAPI environment new links are made in.
  */
 environment: EnvironmentKind, };
+
+/**
+ * What an expected amount is based on.
+ */
+export type Basis = "last_year" | "recent";
+
+/**
+ * Why a bill is flagged.
+ */
+export type BillFlag = { "kind": "unusualAmount", 
+/**
+ * What was expected, minor units.
+ */
+expected: number, 
+/**
+ * How far off, in percent (negative: below).
+ */
+percent: number, 
+/**
+ * What the expectation was based on.
+ */
+basis: Basis, } | { "kind": "priceChanged", 
+/**
+ * The line item.
+ */
+item: string, 
+/**
+ * Its price before, minor units.
+ */
+from: number, 
+/**
+ * Its price now.
+ */
+to: number, };
 
 /**
  * One slice of the filtered bills, and how many match in all.
@@ -63,6 +160,156 @@ offset: number | null,
 limit: number | null, };
 
 export type BillStatus = "PENDING" | "PAID" | "OVERDUE" | "CANCELLED" | "SCHEDULED" | (string & {});
+
+/**
+ * How often bills come.
+ */
+export type Cadence = { "kind": "months", 
+/**
+ * 1 (monthly), 3 (quarterly), 6 or 12 (yearly).
+ */
+months: number, 
+/**
+ * The day of the month (the month's last when it is shorter).
+ */
+day: number, 
+/**
+ * No bill of the history fell on a weekend: the next one will not either.
+ */
+avoidsWeekends: boolean, } | { "kind": "days", 
+/**
+ * The interval.
+ */
+days: number, };
+
+/**
+ * One entry of a day.
+ */
+export type CalendarEntry = { 
+/**
+ * The day.
+ */
+date: string, 
+/**
+ * The local link.
+ */
+link: number, 
+/**
+ * The biller.
+ */
+billerName: string, 
+/**
+ * The amount (expected, for an expected bill), minor units.
+ */
+amount: number, 
+/**
+ * ISO 4217.
+ */
+currency: string, } & ({ "kind": "bill", 
+/**
+ * BillerAPI's id.
+ */
+billId: string, 
+/**
+ * Its status.
+ */
+status: BillStatus, 
+/**
+ * Unpaid past its date.
+ */
+overdue: boolean, } | { "kind": "expected", 
+/**
+ * The low end of its usual range.
+ */
+low: number, 
+/**
+ * The high end.
+ */
+high: number, 
+/**
+ * Days either side it may land.
+ */
+spreadDays: number, });
+
+/**
+ * A month of the calendar.
+ */
+export type CalendarMonth = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Every entry of the month, by day then biller.
+ */
+entries: Array<CalendarEntry>, };
+
+/**
+ * A series to draw.
+ */
+export type Chart = { 
+/**
+ * One account (its link), or every account (`None`).
+ */
+link: number | null, 
+/**
+ * ISO 4217 of every amount.
+ */
+currency: string, 
+/**
+ * Oldest first.
+ */
+points: Array<ChartPoint>, 
+/**
+ * The next expected value, after the last point.
+ */
+forecast: ChartForecast | null, 
+/**
+ * Currencies left out (bills in another currency than the chart's).
+ */
+otherCurrencies: Array<string>, };
+
+/**
+ * The expected next value and its usual range.
+ */
+export type ChartForecast = { 
+/**
+ * When.
+ */
+date: string, 
+/**
+ * Expected, minor units.
+ */
+expected: number, 
+/**
+ * Low end.
+ */
+low: number, 
+/**
+ * High end.
+ */
+high: number, };
+
+/**
+ * One point: a bill (one account) or a month's total (every account).
+ */
+export type ChartPoint = { 
+/**
+ * The due date (the month's first day, for totals).
+ */
+date: string, 
+/**
+ * Minor units.
+ */
+amount: number, 
+/**
+ * The bill (one account only).
+ */
+billId: string | null, 
+/**
+ * The bill stands out (one account only).
+ */
+flagged: boolean, };
 
 /**
  * The shape an [`Error`] takes on the wire; only its TypeScript declaration is used.
@@ -129,7 +376,7 @@ export type ErrorCode = "keyring_unavailable" | "keyring_locked" | "passphrase_r
 /**
  * The formats bills export to.
  */
-export type ExportFormat = "csv" | "json";
+export type ExportFormat = "csv" | "json" | "ics";
 
 /**
  * Where an export went.
@@ -140,9 +387,97 @@ export type ExportResult = {
  */
 path: string, 
 /**
- * How many bills it holds.
+ * How many bills it holds (events, for a calendar: unpaid and expected bills).
  */
 count: number, };
+
+/**
+ * The one action that fixes it.
+ */
+export type Fix = "none" | "relink" | "sync" | "wait" | "pay" | "retry_removal";
+
+/**
+ * A flagged bill and the reasons, in words.
+ */
+export type Flagged = { 
+/**
+ * The local link.
+ */
+link: number, 
+/**
+ * BillerAPI's bill id.
+ */
+billId: string, 
+/**
+ * What stands out.
+ */
+flags: Array<BillFlag>, 
+/**
+ * The same, for a person: "42% above your usual for December".
+ */
+reasons: Array<string>, };
+
+/**
+ * An account's next bill, as expected.
+ */
+export type Forecast = { 
+/**
+ * The local link.
+ */
+link: number, 
+/**
+ * When it should fall due.
+ */
+dueDate: string, 
+/**
+ * How many days either side it may land, from how closely the history kept its cadence.
+ */
+spreadDays: number, 
+/**
+ * The cadence learned.
+ */
+cadence: Cadence, 
+/**
+ * The amount expected.
+ */
+amount: AmountRange, 
+/**
+ * ISO 4217 currency of the history.
+ */
+currency: string, 
+/**
+ * How many past bills it is learned from.
+ */
+basedOn: number, };
+
+/**
+ * Where an account stands.
+ */
+export type Health = { "state": "ok" } | { "state": "removalPending" } | { "state": "needsRelink" } | { "state": "syncFailed", 
+/**
+ * What went wrong.
+ */
+message: string | null, } | { "state": "rateLimited", 
+/**
+ * Until when (RFC 3339).
+ */
+until: string | null, } | { "state": "overdue", 
+/**
+ * How many.
+ */
+bills: number, 
+/**
+ * How much, per currency.
+ */
+amounts: Array<Money>, 
+/**
+ * The earliest due date among them.
+ */
+since: string, } | { "state": "stale", 
+/**
+ * The last successful sync, if any.
+ */
+since: string | null, };
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
@@ -320,6 +655,65 @@ accountMask: string | null,
  */
 accountName: string | null, };
 
+/**
+ * An amount in one currency.
+ */
+export type Money = { 
+/**
+ * Minor units.
+ */
+amount: number, 
+/**
+ * ISO 4217 code.
+ */
+currency: string, };
+
+/**
+ * This month's money.
+ */
+export type MonthSummary = { 
+/**
+ * The month, `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Unpaid bills due this month (overdue ones of this month included), per currency.
+ */
+toPay: Array<Money>, 
+/**
+ * Bills due this month already paid.
+ */
+paid: Array<Money>, 
+/**
+ * Everything unpaid past its due date, whatever the month.
+ */
+overdue: Array<Money>, 
+/**
+ * Unpaid bills due from today to 30 days on, soonest first.
+ */
+next30Days: Array<StoredBill>, 
+/**
+ * Bills expected (not yet issued) in those 30 days.
+ */
+expected: Array<Forecast>, };
+
+/**
+ * The whole picture.
+ */
+export type Overview = { 
+/**
+ * Every link of the active environment.
+ */
+accounts: Array<AccountOverview>, 
+/**
+ * This month.
+ */
+month: MonthSummary, 
+/**
+ * Bills that stand out, any time.
+ */
+flagged: Array<Flagged>, };
+
 export type RequestStatus = "PENDING" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED" | "EXPIRED" | (string & {});
 
 /**
@@ -381,9 +775,11 @@ hasClientSecret: boolean,
  */
 clientUserId: string, 
 /**
- * How many days before a due date a bill notification is shown.
+ * Days before a due date a reminder is shown, largest first (`[7, 3, 0]`: a week before,
+ * three days before, and on the day). The largest is also how far ahead lists mark a bill
+ * "due soon".
  */
-notificationLeadDays: number, 
+reminderDays: Array<number>, 
 /**
  * Minutes without user activity after which a passphrase vault locks itself (0: never).
  */
@@ -627,9 +1023,9 @@ export function setConnectUrl(environment: EnvironmentKind, url: string | null):
   return invoke<Settings>("set_connect_url", { environment, url });
 }
 
-/** Sets the notification lead time in days. Rejects with a `CommandError`. */
-export function setNotificationLeadDays(days: number): Promise<Settings> {
-  return invoke<Settings>("set_notification_lead_days", { days });
+/** Sets the reminder lead times, in days before a due date (`[7, 3, 0]`). Rejects with a `CommandError`. */
+export function setReminderDays(days: Array<number>): Promise<Settings> {
+  return invoke<Settings>("set_reminder_days", { days });
 }
 
 /** Sets after how many idle minutes a passphrase vault locks itself (0: never). Rejects with a `CommandError`. */
@@ -717,9 +1113,24 @@ export function syncNow(link: number | null, force: boolean): Promise<Array<Sync
   return invoke<Array<SyncProgress>>("sync_now", { link, force });
 }
 
-/** Writes every cached bill to the Downloads folder. Rejects with a `CommandError`. */
+/** Writes every cached bill (as CSV or JSON), or the unpaid and expected ones (as an ICS calendar), to the Downloads folder. Rejects with a `CommandError`. */
 export function exportBills(format: ExportFormat): Promise<ExportResult> {
   return invoke<ExportResult>("export_bills", { format });
+}
+
+/** Health, next bills, this month's totals and the bills that stand out. Rejects with a `CommandError`. */
+export function overview(): Promise<Overview> {
+  return invoke<Overview>("overview");
+}
+
+/** The bills due and expected in one month. Rejects with a `CommandError`. */
+export function calendar(year: number, month: number): Promise<CalendarMonth> {
+  return invoke<CalendarMonth>("calendar", { year, month });
+}
+
+/** The amounts chart of one account, or of all (`null`). Rejects with a `CommandError`. */
+export function chart(link: number | null): Promise<Chart | null> {
+  return invoke<Chart | null>("chart", { link });
 }
 
 /** Records a Connect event for the support log. Rejects with a `CommandError`. */

@@ -1,10 +1,38 @@
+const formats = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(currency: string): Intl.NumberFormat | null {
+  let f = formats.get(currency);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    } catch {
+      return null;
+    }
+    formats.set(currency, f);
+  }
+  return f;
+}
+
+/** Decimal places of a currency (ISO 4217 via Intl: JPY 0, USD 2, KWD 3). */
+export function decimalsOf(currency: string): number {
+  return currencyFormat(currency)?.resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** Minor units in major units (15420 USD → 154.2; 1200 JPY → 1200). */
+export function major(amount: number, currency: string): number {
+  return amount / 10 ** decimalsOf(currency);
+}
+
 /** Minor units as a localized amount, e.g. 15420 USD → "$154.20". */
 export function money(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount / 100);
-  } catch {
-    return `${(amount / 100).toFixed(2)} ${currency}`;
-  }
+  const f = currencyFormat(currency);
+  return f ? f.format(major(amount, currency)) : `${(amount / 100).toFixed(2)} ${currency}`;
+}
+
+/** A month as a heading, e.g. "December 2026", from YYYY-MM or a YYYY-MM-DD date. */
+export function monthTitle(date: string): string {
+  const [y, m] = date.split("-").map(Number);
+  return new Date(y, m - 1, 1).toLocaleDateString(undefined, { year: "numeric", month: "long" });
 }
 
 /** Today as YYYY-MM-DD in local time. */

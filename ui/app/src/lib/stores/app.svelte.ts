@@ -5,6 +5,7 @@ import {
   listBills,
   listLinks,
   lockVault,
+  overview as readOverview,
   syncNow,
   vaultStatus,
   SYNC_PROGRESS,
@@ -12,6 +13,7 @@ import {
   VAULT_READY,
   type AppInfo,
   type LinkSummary,
+  type Overview,
   type Settings,
   type StoredBill,
   type SyncProgress,
@@ -26,6 +28,8 @@ class AppStore {
   settings = $state<Settings | null>(null);
   links = $state<LinkSummary[]>([]);
   bills = $state<StoredBill[]>([]);
+  /** Health, next bills, this month and the flagged bills; read with the bills. */
+  overview = $state<Overview | null>(null);
   /** False until the cached bills have been read once (the Bills screen says it is loading). */
   billsLoaded = $state(false);
   syncing = $state(false);
@@ -81,15 +85,29 @@ class AppStore {
     }
   }
 
-  /** Re-reads every cached bill. */
+  /** Re-reads every cached bill, and what they add up to. */
   private async refreshBills(): Promise<void> {
     try {
-      const page = await listBills({ link: null, status: null, from: null, to: null, offset: null, limit: null });
+      const [page, overview] = await Promise.all([
+        listBills({ link: null, status: null, from: null, to: null, offset: null, limit: null }),
+        readOverview(),
+      ]);
       this.bills = page.bills;
+      this.overview = overview;
       this.billsLoaded = true;
     } catch (e) {
       this.error = messageOf(e);
     }
+  }
+
+  /** The overview of one account (health, next bill, forecast), once read. */
+  account(link: number) {
+    return this.overview?.accounts.find((a) => a.link === link) ?? null;
+  }
+
+  /** Why a bill stands out, if it does. */
+  flagsOf(link: number, billId: string): string[] {
+    return this.overview?.flagged.find((f) => f.link === link && f.billId === billId)?.reasons ?? [];
   }
 
   /** Locks a passphrase vault and drops what was loaded from it; the Unlock screen follows. */
@@ -102,6 +120,7 @@ class AppStore {
     this.vault = status;
     this.links = [];
     this.bills = [];
+    this.overview = null;
     this.billsLoaded = false;
   }
 

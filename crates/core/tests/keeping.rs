@@ -1,0 +1,249 @@
+//! Keeping bills: the sandbox history account gives a cadence, a forecast, a price change and an
+//! unusual bill; health says what is wrong and what fixes it; the calendar and the chart have
+//! their data; the ICS export is read back by a real iCalendar parser.
+#![allow(clippy::unwrap_used)] // a panic in a test helper is a failed test
+
+mod common;
+
+use billkeep_core::anomaly::BillFlag;
+use billkeep_core::bills::{BillFilter, ExportFormat};
+use billkeep_core::cadence::Cadence;
+use billkeep_core::calendar::EntryKind;
+use billkeep_core::forecast::Basis;
+use billkeep_core::health::{Fix, Health};
+use icalendar::{CalendarComponent, Component, DatePerhapsTime, EventStatus};
+
+const HISTORY: &str = "5555555555";
+
+#[tokio::test]
+async fn the_history_account_forecasts_flags_and_exports() {
+    let dir = common::scratch("keeping");
+    let b = common::open(&dir, common::keyring("keeping"));
+    let history = b
+        .sandbox_link("test_electric_company", HISTORY, None)
+        .await
+        .unwrap();
+    b.sync(None, false, |_| {}).await.unwrap();
+    let bills = b
+        .bills(&BillFilter {
+            link: Some(history.id),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(bills.len(), 24);
+    let newest = bills.iter().map(|x| x.due_date).max().unwrap();
+
+    let overview = b.overview().unwrap();
+    let account = overview
+        .accounts
+        .iter()
+        .find(|a| a.link == history.id)
+        .unwrap();
+    assert_eq!(account.health.health, Health::Ok, "{:?}", account.health);
+    assert_eq!(account.health.fix, Fix::None);
+    let next = account.next_due.as_ref().unwrap();
+    assert_eq!(next.due_date, newest);
+
+    // The forecast: monthly on the account's day, off weekends, after the newest bill, with
+    // last year's season.
+    let forecast = account.forecast.as_ref().unwrap();
+    assert!(
+        matches!(
+            forecast.cadence,
+            Cadence::Months {
+                months: 1,
+                avoids_weekends: true,
+                ..
+            }
+        ),
+        "{forecast:?}"
+    );
+    assert!(forecast.due_date > newest);
+    assert!((25..=35).contains(&(forecast.due_date - newest).whole_days()));
+    assert_eq!(forecast.amount.basis, Basis::LastYear);
+    assert!(
+        forecast.amount.low < forecast.amount.expected
+            && forecast.amount.expected < forecast.amount.high
+    );
+    assert_eq!(forecast.based_on, 24);
+
+    // The price increase (the 15th statement) and the unusual bill (the 21st) stand out; the
+    // seasons do not.
+    let mine: Vec<_> = overview
+        .flagged
+        .iter()
+        .filter(|f| f.link == history.id)
+        .collect();
+    let mut sorted = bills.clone();
+    sorted.sort_by_key(|x| x.due_date);
+    let price = mine
+        .iter()
+        .find(|f| f.bill_id == sorted[14].bill_id)
+        .expect("the price increase is flagged");
+    assert!(price.flags.iter().any(
+        |f| matches!(f, BillFlag::PriceChanged { item, .. } if item == "Distribution charge")
+    ));
+    let unusual = mine
+        .iter()
+        .find(|f| f.bill_id == sorted[20].bill_id)
+        .expect("the unusual bill is flagged");
+    assert!(
+        unusual.reasons[0].contains("% above your usual for"),
+        "{:?}",
+        unusual.reasons
+    );
+    assert!(
+        mine.len() <= 3,
+        "seasons are not anomalies: {:#?}",
+        mine.iter().map(|f| &f.reasons).collect::<Vec<_>>()
+    );
+
+    // The calendar shows the bill in its month and the expected one in its own.
+    let calendar = b.calendar(newest.year(), newest.month() as u8).unwrap();
+    assert!(calendar.entries.iter().any(|e| e.date == newest
+        && matches!(&e.kind, EntryKind::Bill { bill_id, .. } if *bill_id == next.bill_id)));
+    let later = b
+        .calendar(forecast.due_date.year(), forecast.due_date.month() as u8)
+        .unwrap();
+    assert!(later
+        .entries
+        .iter()
+        .any(|e| e.date == forecast.due_date && matches!(e.kind, EntryKind::Expected { .. })));
+    assert!(b.calendar(2026, 13).is_err());
+
+    // The chart: 24 points and the band after them; the flagged one is marked.
+    let chart = b.chart(Some(history.id)).unwrap().unwrap();
+    assert_eq!(chart.points.len(), 24);
+    assert_eq!(chart.currency, "USD");
+    assert!(chart.points.iter().filter(|p| p.flagged).count() >= 2);
+    assert_eq!(chart.forecast.as_ref().unwrap().date, forecast.due_date);
+    let all = b.chart(None).unwrap().unwrap();
+    assert_eq!(all.points.len(), 24, "one total per month");
+
+    // ICS: read back by a real parser; stable UIDs; all-day; a reminder per lead time; the
+    // expected bill tentative.
+    let text = b.export(ExportFormat::Ics).unwrap();
+    assert!(text.lines().all(|l| l.len() <= 76), "folded at 75 octets");
+    assert!(text.contains("\r\n"), "CRLF line ends");
+    let unfolded = icalendar::parser::unfold(&text);
+    let parsed = icalendar::parser::read_calendar(&unfolded).unwrap();
+    let calendar: icalendar::Calendar = parsed.into();
+    let events: Vec<&icalendar::Event> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(events.len(), 2, "the pending bill and the expected one");
+    let confirmed = events
+        .iter()
+        .find(|e| e.get_status() == Some(EventStatus::Confirmed))
+        .unwrap();
+    assert_eq!(
+        confirmed.get_start(),
+        Some(DatePerhapsTime::Date(
+            chrono::NaiveDate::from_ymd_opt(
+                newest.year(),
+                newest.month() as u32,
+                newest.day().into()
+            )
+            .unwrap()
+        ))
+    );
+    assert!(confirmed
+        .get_summary()
+        .unwrap()
+        .starts_with("Test Electric Company: "));
+    assert_eq!(
+        confirmed.components().len(),
+        3,
+        "one alarm per lead time (7, 3, 0)"
+    );
+    let tentative = events
+        .iter()
+        .find(|e| e.get_status() == Some(EventStatus::Tentative))
+        .unwrap();
+    assert!(tentative.get_summary().unwrap().contains("(expected)"));
+    let again = b.export(ExportFormat::Ics).unwrap();
+    let uids = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("UID:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        uids(&text),
+        uids(&again),
+        "importing again updates, never duplicates"
+    );
+    b.shutdown().await;
+}
+
+#[tokio::test]
+async fn health_is_ok_only_when_synced_and_nothing_is_overdue() {
+    let dir = common::scratch("health");
+    let b = common::open(&dir, common::keyring("health"));
+    let fine = b
+        .sandbox_link("test_electric_company", "4242424242", None)
+        .await
+        .unwrap();
+    let late = b
+        .sandbox_link("test_gas_company", "4000000005", None)
+        .await
+        .unwrap();
+    let failing = b
+        .sandbox_link("test_water_utility", "4000000009", None)
+        .await
+        .unwrap();
+    let never = b.overview().unwrap();
+    assert!(never
+        .accounts
+        .iter()
+        .filter(|a| a.link != late.id)
+        .all(|a| matches!(a.health.health, Health::Stale { since: None })));
+    b.sync(None, false, |_| {}).await.unwrap();
+    let overview = b.overview().unwrap();
+    let of = |id: i64| {
+        overview
+            .accounts
+            .iter()
+            .find(|a| a.link == id)
+            .unwrap()
+            .health
+            .clone()
+    };
+    assert_eq!(of(fine.id).health, Health::Ok);
+    let overdue = of(late.id);
+    assert!(
+        matches!(overdue.health, Health::Overdue { bills: 1, .. }),
+        "{overdue:?}"
+    );
+    assert_eq!(overdue.fix, Fix::Pay);
+    assert!(
+        overdue.summary.starts_with("1 bill overdue since "),
+        "{}",
+        overdue.summary
+    );
+    let failed = of(failing.id);
+    assert!(
+        matches!(failed.health, Health::SyncFailed { .. }),
+        "{failed:?}"
+    );
+    assert_eq!(failed.fix, Fix::Sync);
+    assert!(
+        failed.summary.contains("BILLER_TIMEOUT"),
+        "{}",
+        failed.summary
+    );
+
+    // This month: the overdue amount, and the pending bill within the next 30 days.
+    let month = &overview.month;
+    assert_eq!(month.overdue.len(), 1);
+    assert!(month
+        .next_30_days
+        .iter()
+        .any(|x| x.link == fine.id && x.status == "PENDING"));
+    b.shutdown().await;
+}
