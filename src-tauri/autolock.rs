@@ -28,6 +28,11 @@ pub(crate) fn start<R: Runtime>(app: AppHandle<R>) {
             let why = match signal {
                 LockSignal::ScreenLocked => "Billkeep locked itself when your screen locked.",
                 LockSignal::Sleep => "Billkeep locked itself before the computer went to sleep.",
+                LockSignal::Resumed => {
+                    // Not a reason to lock: the scheduler catches up at its next tick.
+                    app.state::<AppState>().mark_resumed();
+                    return;
+                }
             };
             lock_now(&app, why).await;
         });

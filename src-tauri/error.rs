@@ -37,6 +37,9 @@ pub enum Error {
     /// The app's logic failed; its code is passed through.
     #[error("{0}")]
     Core(#[from] billkeep_core::Error),
+    /// Starting at login could not be turned on or off.
+    #[error("could not change starting at login: {0}")]
+    Autostart(String),
     /// Something that should not happen.
     #[error("internal error: {0}")]
     Internal(String),
@@ -51,6 +54,7 @@ impl Error {
             Error::OpenExternal(_) => ErrorCode::OpenExternal,
             Error::Locked => ErrorCode::Locked,
             Error::NotLockable => ErrorCode::NotLockable,
+            Error::Autostart(_) => ErrorCode::Autostart,
             Error::Invalid(_) => ErrorCode::InvalidInput,
             Error::Core(e) => e.code(),
             Error::Internal(_) => ErrorCode::Internal,

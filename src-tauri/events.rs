@@ -1,6 +1,7 @@
 //! The events the shell sends the webview, declared once: the name constants `emit` uses and the
 //! list the TypeScript generator (`bindings.rs`) reads, payload types included.
 
+use billkeep_core::changes::DataChanged;
 use billkeep_core::sync::SyncProgress;
 
 /// One event as the webview sees it.
@@ -41,4 +42,10 @@ events! {
     VAULT_READY = "vault-ready" => ();
     /// The vault locked itself (idle time, screen lock, sleep, a key rotated elsewhere).
     VAULT_LOCKED = "vault-locked" => ();
+    /// Links, bills or settings changed in the database (this app, the CLI, a background sync).
+    DATA_CHANGED = "data-changed" => DataChanged;
+    /// The tray asked to show a screen (`bills`).
+    SHOW_SCREEN = "show-screen" => String;
+    /// The window was closed for the first time: ask whether to keep running in the tray.
+    CLOSE_ASKED = "close-asked" => ();
 }

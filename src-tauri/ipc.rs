@@ -15,6 +15,7 @@ use billkeep_core::vault::VaultStatus;
 use billkeep_core::{ConnectEvent, LinkSession, LinkedAccount};
 
 use crate::commands::bills::{BillQuery, ExportResult};
+use crate::commands::desktop::DesktopInfo;
 use crate::state::AppInfo;
 
 /// One command as the webview sees it.

@@ -8,9 +8,13 @@ mod error;
 pub mod events;
 mod external_link;
 pub mod ipc;
+mod rendering;
+mod scheduler;
 mod session_signals;
 mod startup;
 mod state;
+mod tray;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -44,20 +48,72 @@ pub fn builder<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     data_dir: Option<PathBuf>,
 ) -> tauri::Builder<R> {
+    use tauri_plugin_window_state::StateFlags;
     builder
         .plugin(tauri_plugin_shell::init())
         .plugin(tauri_plugin_notification::init())
+        // Started at login, Billkeep opens in the tray.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![START_IN_TRAY_FLAG]),
+        ))
+        // Size, position and maximized state come back; whether it was shown does not (the
+        // tray flag decides that).
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(StateFlags::all() & !StateFlags::VISIBLE)
+                .build(),
+        )
         .setup(move |app| {
             init_state(app.handle(), data_dir.clone())?;
+            if std::env::args().any(|a| a == START_IN_TRAY_FLAG) {
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.hide();
+                }
+            }
+            tray::create(app.handle());
             background::open_at_start(app.handle().clone());
             autolock::start(app.handle().clone());
+            watch::start(app.handle().clone());
+            scheduler::start(app.handle().clone());
             Ok(())
         })
+        .on_window_event(on_window_event)
         .invoke_handler(ipc::handler())
+}
+
+/// Starts the app in the tray, without showing its window (what starting at login passes).
+const START_IN_TRAY_FLAG: &str = "--tray";
+
+/// Closing the window: into the tray when the user chose so; the first time, the UI asks (the
+/// window stays until it answers); otherwise the app quits. Focus: check for changes at once.
+fn on_window_event<R: tauri::Runtime>(window: &tauri::Window<R>, event: &tauri::WindowEvent) {
+    use tauri::Emitter;
+    match event {
+        tauri::WindowEvent::CloseRequested { api, .. } => {
+            let state = window.state::<state::AppState>();
+            let Some(core) = state.app_now() else {
+                return;
+            };
+            let Ok(settings) = core.settings() else {
+                return;
+            };
+            if settings.close_to_tray && window.app_handle().tray_by_id("main").is_some() {
+                api.prevent_close();
+                let _ = window.hide();
+            } else if !settings.close_asked {
+                api.prevent_close();
+                let _ = window.emit(events::CLOSE_ASKED, ());
+            }
+        }
+        tauri::WindowEvent::Focused(true) => watch::poke(window.app_handle()),
+        _ => {}
+    }
 }
 
 /// Runs the desktop app until its last window closes.
 pub fn run() {
+    rendering::prepare();
     startup::mark_process_start();
     // Logs go to stderr; they carry codes and ids, never tokens or secrets.
     let filter = tracing_subscriber::EnvFilter::try_from_env("BILLKEEP_LOG")

@@ -14,6 +14,8 @@ pub(crate) enum LockSignal {
     ScreenLocked,
     /// The system is about to sleep.
     Sleep,
+    /// The system woke up (the scheduler catches up; nothing locks).
+    Resumed,
 }
 
 /// The session-bus signals that mean "screen locked": (interface, member).
@@ -77,9 +79,11 @@ fn watch_system(
     conn.add_match(
         MatchRule::new_signal("org.freedesktop.login1.Manager", "PrepareForSleep"),
         move |(going,): (bool,), _, _| {
-            if going {
-                sleep(LockSignal::Sleep);
-            }
+            sleep(if going {
+                LockSignal::Sleep
+            } else {
+                LockSignal::Resumed
+            });
             true
         },
     )?;

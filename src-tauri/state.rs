@@ -27,6 +27,8 @@ pub(crate) struct AppState {
     settled: tokio::sync::watch::Sender<bool>,
     /// The user's last activity and what is running, for the Rust-side auto-lock.
     idle: Mutex<IdleTimer>,
+    /// The session said it woke from sleep since the scheduler last looked.
+    resumed: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -44,7 +46,26 @@ impl AppState {
             problem: Mutex::new(None),
             settled: tokio::sync::watch::Sender::new(false),
             idle: Mutex::new(IdleTimer::new(std::time::Instant::now())),
+            resumed: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Notes a resume from sleep, for the scheduler.
+    pub(crate) fn mark_resumed(&self) {
+        self.resumed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the session resumed since the last call (and forgets it).
+    pub(crate) fn take_resumed(&self) -> bool {
+        self.resumed
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The open vault without waiting (window events are synchronous); `None` when locked or
+    /// busy being opened or locked.
+    pub(crate) fn app_now(&self) -> Option<Arc<Billkeep>> {
+        self.app.try_read().ok().and_then(|a| a.clone())
     }
 
     /// The idle timer (activity reports, Connect and sync state).

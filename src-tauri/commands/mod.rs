@@ -5,6 +5,7 @@
 
 pub(crate) mod app;
 pub(crate) mod bills;
+pub(crate) mod desktop;
 pub(crate) mod insights;
 pub(crate) mod links;
 pub(crate) mod requests;

@@ -68,6 +68,16 @@ surface! {
     /// Writes every cached bill (as CSV or JSON), or the unpaid and expected ones (as an ICS
     /// calendar), to the Downloads folder.
     bills::export_bills(format: ExportFormat) -> ExportResult;
+    /// Start at login, the daily sync's time, and whether there is a tray.
+    desktop::desktop_info() -> DesktopInfo;
+    /// Starts Billkeep at login, in the tray (or stops doing so).
+    desktop::set_start_at_login(on: bool) -> DesktopInfo;
+    /// Turns the daily background sync on or off.
+    desktop::set_background_sync(on: bool) -> Settings;
+    /// Whether closing the window keeps Billkeep running in the tray.
+    desktop::set_close_to_tray(on: bool) -> Settings;
+    /// The answer to the first close: keep running in the tray, or quit.
+    desktop::close_choice(keep_in_tray: bool) -> ();
     /// Health, next bills, this month's totals and the bills that stand out.
     insights::overview() -> Overview;
     /// The bills due and expected in one month.

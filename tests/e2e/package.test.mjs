@@ -33,6 +33,7 @@ describe("the .deb package", () => {
     assert.equal(field("Maintainer"), "Billkeep developers");
     assert.equal(field("Section"), "utils");
     assert.match(field("Depends"), /libwebkit2gtk-4\.1-0/);
+    assert.match(field("Depends"), /libayatana-appindicator3-1/, "the tray's library");
     assert.equal(field("Depends").split(",").length, new Set(field("Depends").split(",").map((d) => d.trim())).size, "no duplicate dependency");
     assert.match(field("Recommends"), /gnome-keyring/);
     assert.match(field("Description"), /bills of your linked biller accounts/);

@@ -198,6 +198,25 @@ impl Billkeep {
             .with(|c| settings::set_connect_url(c, &origin, url))
     }
 
+    /// Turns the daily background sync on or off.
+    pub fn set_background_sync(&self, on: bool) -> Result<()> {
+        self.store
+            .with(|c| settings::set_flag(c, settings::keys::BACKGROUND_SYNC, on))
+    }
+
+    /// Chooses what closing the window does (and records that the choice was asked for).
+    pub fn set_close_to_tray(&self, on: bool) -> Result<()> {
+        self.store.with(|c| {
+            settings::set_flag(c, settings::keys::CLOSE_TO_TRAY, on)?;
+            settings::set_flag(c, settings::keys::CLOSE_ASKED, true)
+        })
+    }
+
+    /// When every link was last synced (by any process), if ever.
+    pub fn last_full_sync(&self) -> Result<Option<time::OffsetDateTime>> {
+        self.store.with(|c| settings::last_full_sync(c))
+    }
+
     /// Sets the reminder lead times (days before a due date).
     pub fn set_reminder_days(&self, days: &[u32]) -> Result<()> {
         self.store.with(|c| settings::set_reminder_days(c, days))

@@ -12,6 +12,13 @@ pub fn from_unix(secs: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+/// The user's offset from UTC now (chrono reads the zone; see [`today_local`]).
+pub fn local_offset() -> time::UtcOffset {
+    use chrono::Offset;
+    let seconds = chrono::Local::now().offset().fix().local_minus_utc();
+    time::UtcOffset::from_whole_seconds(seconds).unwrap_or(time::UtcOffset::UTC)
+}
+
 /// Today in the user's time zone (what "due today" means to them). chrono reads the zone itself;
 /// `time`'s local offset is refused in a multi-threaded process on Linux.
 pub fn today_local() -> time::Date {

@@ -74,6 +74,8 @@ pub enum ErrorCode {
     VaultLocked,
     /// Shell: a keyring vault cannot be locked.
     NotLockable,
+    /// Shell: starting at login could not be turned on or off.
+    Autostart,
     /// Shell: something that should not happen.
     Internal,
 }
@@ -114,6 +116,7 @@ impl ErrorCode {
             ErrorCode::Locked => "locked",
             ErrorCode::VaultLocked => "vault_locked",
             ErrorCode::NotLockable => "not_lockable",
+            ErrorCode::Autostart => "autostart",
             ErrorCode::Internal => "internal",
         }
     }

@@ -93,7 +93,7 @@ mod tests {
 }
 
 /// Setting keys in the `settings` table.
-mod keys {
+pub(crate) mod keys {
     pub const ENVIRONMENT: &str = "environment";
     pub const CUSTOM_URL: &str = "custom_url";
     pub const CLIENT_USER_ID: &str = "client_user_id";
@@ -102,6 +102,14 @@ mod keys {
     /// Days before a due date a reminder is shown, comma-separated (`7,3,0`).
     pub const REMINDER_DAYS: &str = "reminder_days";
     pub const AUTO_LOCK_MINUTES: &str = "auto_lock_minutes";
+    /// Whether a daily sync runs in the background.
+    pub const BACKGROUND_SYNC: &str = "background_sync";
+    /// Whether closing the window keeps Billkeep running in the tray.
+    pub const CLOSE_TO_TRAY: &str = "close_to_tray";
+    /// Whether the first close asked what closing should do.
+    pub const CLOSE_ASKED: &str = "close_asked";
+    /// When every link was last synced (unix seconds).
+    pub const LAST_FULL_SYNC: &str = "last_full_sync_at";
     pub fn client_id(origin: &crate::origin::ApiOrigin) -> String {
         format!("client_id.{}", origin.credential_name())
     }
@@ -155,6 +163,12 @@ pub struct Settings {
     pub reminder_days: Vec<u32>,
     /// Minutes without user activity after which a passphrase vault locks itself (0: never).
     pub auto_lock_minutes: u32,
+    /// A sync of every link once a day, in the background (default on).
+    pub background_sync: bool,
+    /// Closing the window keeps Billkeep running in the tray (default off).
+    pub close_to_tray: bool,
+    /// The first close has asked what closing should do.
+    pub close_asked: bool,
 }
 
 /// The auto-lock delay of a new installation, in minutes.
@@ -199,6 +213,9 @@ pub(crate) fn load(conn: &rusqlite::Connection) -> crate::Result<Settings> {
         auto_lock_minutes: get(conn, keys::AUTO_LOCK_MINUTES)?
             .and_then(|s| s.parse().ok())
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES),
+        background_sync: flag(conn, keys::BACKGROUND_SYNC, true)?,
+        close_to_tray: flag(conn, keys::CLOSE_TO_TRAY, false)?,
+        close_asked: flag(conn, keys::CLOSE_ASKED, false)?,
     })
 }
 
@@ -237,6 +254,24 @@ pub(crate) fn client_id(
     origin: &ApiOrigin,
 ) -> crate::Result<Option<String>> {
     get(conn, &keys::client_id(origin))
+}
+
+fn flag(conn: &rusqlite::Connection, key: &str, default: bool) -> crate::Result<bool> {
+    Ok(get(conn, key)?.map_or(default, |v| v == "1"))
+}
+
+/// Sets an on/off setting.
+pub(crate) fn set_flag(conn: &rusqlite::Connection, key: &str, on: bool) -> crate::Result<()> {
+    set(conn, key, if on { "1" } else { "0" })
+}
+
+/// When every link was last synced.
+pub(crate) fn last_full_sync(
+    conn: &rusqlite::Connection,
+) -> crate::Result<Option<time::OffsetDateTime>> {
+    Ok(get(conn, keys::LAST_FULL_SYNC)?
+        .and_then(|s| s.parse::<i64>().ok())
+        .map(crate::clock::from_unix))
 }
 
 /// Reminder lead times of a new installation.

@@ -20,6 +20,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("store_schema_v5.sql")),
         M::up(include_str!("store_schema_v6.sql")),
         M::up(include_str!("store_schema_v7.sql")),
+        M::up(include_str!("store_schema_v8.sql")),
     ])
 }
 

@@ -328,6 +328,16 @@ impl Billkeep {
             report(id, outcome, &mut reports);
         }
         self.note_remote_sync_times(clients).await;
+        if only.is_none() {
+            // Every link was tried: the daily background sync is done for today.
+            self.store().with(|c| {
+                crate::settings::set(
+                    c,
+                    crate::settings::keys::LAST_FULL_SYNC,
+                    &started.to_string(),
+                )
+            })?;
+        }
         Ok(reports)
     }
 

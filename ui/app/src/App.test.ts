@@ -5,14 +5,14 @@ import App from "./App.svelte";
 import { app } from "./lib/stores/app.svelte";
 import { navigation } from "./lib/navigation.svelte";
 import { emit } from "@tauri-apps/api/event";
-import { VAULT_LOCKED, type StoredBill } from "./lib/bindings";
+import { CLOSE_ASKED, DATA_CHANGED, SHOW_SCREEN, VAULT_LOCKED, type StoredBill } from "./lib/bindings";
 
 // The real IPC is exercised by the WebDriver e2e tests; here the shell is mocked so the UI's own
 // behaviour (navigation, rendering, error display) is tested in isolation.
 afterEach(() => {
   cleanup();
   clearMocks();
-  Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], billsLoaded: false, error: null });
+  Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], billsLoaded: false, error: null, overview: null, closeAsked: false });
   // Each test mocks the shell anew, events included: the store subscribes again.
   Object.assign(app, { listening: false });
   navigation.go("accounts");
@@ -458,5 +458,43 @@ describe("App", () => {
     await fireEvent.change(input);
     await vi.waitFor(() => expect(saved).toEqual([2, 14, 0]));
     await vi.waitFor(() => expect(input.value).toBe("14, 2, 0"));
+  });
+
+  it("shows what changed in the database without a click, reloading only that", async () => {
+    const answers: Record<string, unknown> = { list_links: [] };
+    shell(answers);
+    render(App);
+    expect(await screen.findByText("No linked accounts yet")).toBeTruthy();
+    await vi.waitFor(() => expect(calls).toContain("list_bills"));
+    // The CLI linked an account on the same data directory.
+    answers.list_links = [link(7)];
+    calls.length = 0;
+    await emit(DATA_CHANGED, { links: true, bills: false, settings: false });
+    expect(await screen.findByTestId("account")).toBeTruthy();
+    await vi.waitFor(() => expect(calls).toContain("list_links"));
+    // Links moved, so the overview of bills is read again too; a settings-only change reads less.
+    calls.length = 0;
+    await emit(DATA_CHANGED, { links: false, bills: false, settings: true });
+    await vi.waitFor(() => expect(calls).toContain("get_settings"));
+    expect(calls).not.toContain("list_bills");
+  });
+
+  it("asks on the first close whether to keep running in the tray, and the tray opens Bills", async () => {
+    let choice: unknown = null;
+    calls.length = 0;
+    mockIPC((cmd, args) => {
+      calls.push(cmd);
+      if (cmd === "close_choice") choice = (args as { keepInTray: boolean }).keepInTray;
+      const answers: Record<string, unknown> = { app_info: INFO, vault_status: READY, get_settings: SETTINGS, list_links: [], list_bills: { bills: [], total: 0 }, overview: EMPTY_OVERVIEW };
+      return answers[cmd] ?? null;
+    }, { shouldMockEvents: true });
+    render(App);
+    await screen.findByTestId("version");
+    await emit(CLOSE_ASKED);
+    await fireEvent.click(await screen.findByTestId("close-keep"));
+    await vi.waitFor(() => expect(choice).toBe(true));
+    await vi.waitFor(() => expect(screen.queryByTestId("close-dialog")).toBeNull());
+    await emit(SHOW_SCREEN, "bills");
+    await vi.waitFor(() => expect(screen.getByTestId("nav-bills").getAttribute("aria-current")).toBe("page"));
   });
 });

@@ -358,6 +358,40 @@ metadata: string,
 at: string, };
 
 /**
+ * Which kinds changed: what a window reloads.
+ */
+export type DataChanged = { 
+/**
+ * Links changed.
+ */
+links: boolean, 
+/**
+ * Bills changed.
+ */
+bills: boolean, 
+/**
+ * Settings changed.
+ */
+settings: boolean, };
+
+/**
+ * The desktop settings that live outside the database.
+ */
+export type DesktopInfo = { 
+/**
+ * Billkeep starts at login, in the tray.
+ */
+startAtLogin: boolean, 
+/**
+ * The daily background sync's local time (`HH:MM`).
+ */
+dailySyncAt: string, 
+/**
+ * A tray icon could be made (some desktops have no tray).
+ */
+tray: boolean, };
+
+/**
  * Where a bill stands against its due date.
  */
 export type Due = "overdue" | "soon" | "later" | "settled";
@@ -371,7 +405,7 @@ export type EnvironmentKind = "embedded" | "sandbox" | "production" | "custom";
  * Every stable code a caller may see, core's and the desktop shell's. The UI switches on it
  * exhaustively (the TypeScript compiler checks), the CLI maps it to exit codes.
  */
-export type ErrorCode = "keyring_unavailable" | "keyring_locked" | "passphrase_required" | "wrong_passphrase" | "weak_passphrase" | "key_rotated" | "key_missing" | "unseal_failed" | "corrupt_database" | "read_only" | "database" | "needs_relink" | "rate_limited" | "network" | "redirect" | "unauthorized" | "public_token_invalid" | "api" | "unknown_link" | "duplicate_link" | "removal_pending" | "sync_incomplete" | "missing_credentials" | "invalid_input" | "embedded_sandbox" | "io" | "data_dir" | "not_https" | "open_external" | "locked" | "vault_locked" | "not_lockable" | "internal";
+export type ErrorCode = "keyring_unavailable" | "keyring_locked" | "passphrase_required" | "wrong_passphrase" | "weak_passphrase" | "key_rotated" | "key_missing" | "unseal_failed" | "corrupt_database" | "read_only" | "database" | "needs_relink" | "rate_limited" | "network" | "redirect" | "unauthorized" | "public_token_invalid" | "api" | "unknown_link" | "duplicate_link" | "removal_pending" | "sync_incomplete" | "missing_credentials" | "invalid_input" | "embedded_sandbox" | "io" | "data_dir" | "not_https" | "open_external" | "locked" | "vault_locked" | "not_lockable" | "autostart" | "internal";
 
 /**
  * The formats bills export to.
@@ -783,7 +817,19 @@ reminderDays: Array<number>,
 /**
  * Minutes without user activity after which a passphrase vault locks itself (0: never).
  */
-autoLockMinutes: number, };
+autoLockMinutes: number, 
+/**
+ * A sync of every link once a day, in the background (default on).
+ */
+backgroundSync: boolean, 
+/**
+ * Closing the window keeps Billkeep running in the tray (default off).
+ */
+closeToTray: boolean, 
+/**
+ * The first close has asked what closing should do.
+ */
+closeAsked: boolean, };
 
 /**
  * A bill as kept locally.
@@ -948,11 +994,23 @@ export const VAULT_READY = "vault-ready";
 /** The vault locked itself (idle time, screen lock, sleep, a key rotated elsewhere). */
 export const VAULT_LOCKED = "vault-locked";
 
+/** Links, bills or settings changed in the database (this app, the CLI, a background sync). */
+export const DATA_CHANGED = "data-changed";
+
+/** The tray asked to show a screen (`bills`). */
+export const SHOW_SCREEN = "show-screen";
+
+/** The window was closed for the first time: ask whether to keep running in the tray. */
+export const CLOSE_ASKED = "close-asked";
+
 /** Each event's payload type, by event name. */
 export type EventPayloads = {
   "sync-progress": SyncProgress;
   "vault-ready": null;
   "vault-locked": null;
+  "data-changed": DataChanged;
+  "show-screen": string;
+  "close-asked": null;
 };
 
 /** Listens to one of the shell's events with its payload typed. */
@@ -1116,6 +1174,31 @@ export function syncNow(link: number | null, force: boolean): Promise<Array<Sync
 /** Writes every cached bill (as CSV or JSON), or the unpaid and expected ones (as an ICS calendar), to the Downloads folder. Rejects with a `CommandError`. */
 export function exportBills(format: ExportFormat): Promise<ExportResult> {
   return invoke<ExportResult>("export_bills", { format });
+}
+
+/** Start at login, the daily sync's time, and whether there is a tray. Rejects with a `CommandError`. */
+export function desktopInfo(): Promise<DesktopInfo> {
+  return invoke<DesktopInfo>("desktop_info");
+}
+
+/** Starts Billkeep at login, in the tray (or stops doing so). Rejects with a `CommandError`. */
+export function setStartAtLogin(on: boolean): Promise<DesktopInfo> {
+  return invoke<DesktopInfo>("set_start_at_login", { on });
+}
+
+/** Turns the daily background sync on or off. Rejects with a `CommandError`. */
+export function setBackgroundSync(on: boolean): Promise<Settings> {
+  return invoke<Settings>("set_background_sync", { on });
+}
+
+/** Whether closing the window keeps Billkeep running in the tray. Rejects with a `CommandError`. */
+export function setCloseToTray(on: boolean): Promise<Settings> {
+  return invoke<Settings>("set_close_to_tray", { on });
+}
+
+/** The answer to the first close: keep running in the tray, or quit. Rejects with a `CommandError`. */
+export function closeChoice(keepInTray: boolean): Promise<null> {
+  return invoke<null>("close_choice", { keepInTray });
 }
 
 /** Health, next bills, this month's totals and the bills that stand out. Rejects with a `CommandError`. */

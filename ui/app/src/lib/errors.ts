@@ -76,6 +76,7 @@ export function nextStep(code: ErrorCode): string | null {
     case "not_https":
     case "open_external":
     case "not_lockable":
+    case "autostart":
     case "internal":
       return null;
     default:

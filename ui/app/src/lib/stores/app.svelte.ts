@@ -11,6 +11,9 @@ import {
   SYNC_PROGRESS,
   VAULT_LOCKED,
   VAULT_READY,
+  DATA_CHANGED,
+  SHOW_SCREEN,
+  CLOSE_ASKED,
   type AppInfo,
   type LinkSummary,
   type Overview,
@@ -20,6 +23,7 @@ import {
   type VaultStatus,
 } from "../bindings";
 import { messageOf } from "../errors";
+import { navigation } from "../navigation.svelte";
 
 /** The app's state: vault, settings, links, cached bills and the running sync. One instance. */
 class AppStore {
@@ -30,6 +34,10 @@ class AppStore {
   bills = $state<StoredBill[]>([]);
   /** Health, next bills, this month and the flagged bills; read with the bills. */
   overview = $state<Overview | null>(null);
+  /** Counts re-reads of the bills: views holding data of their own (the calendar) follow it. */
+  billsVersion = $state(0);
+  /** The window was closed for the first time: the App asks what closing should do. */
+  closeAsked = $state(false);
   /** False until the cached bills have been read once (the Bills screen says it is loading). */
   billsLoaded = $state(false);
   syncing = $state(false);
@@ -95,6 +103,7 @@ class AppStore {
       this.bills = page.bills;
       this.overview = overview;
       this.billsLoaded = true;
+      this.billsVersion++;
     } catch (e) {
       this.error = messageOf(e);
     }
@@ -158,6 +167,21 @@ class AppStore {
         if (!this.firstLoadDone) return;
         this.vault = await vaultStatus();
         await this.refresh();
+      });
+      // The database changed (the CLI, a background sync, another window): reload only what
+      // moved; the screens keep their scroll, filters and open dialogs.
+      await listenTo(DATA_CHANGED, async (changed) => {
+        if (!this.ready) return;
+        const work: Promise<void>[] = [];
+        if (changed.links || changed.settings) work.push(this.refreshAccounts());
+        if (changed.bills || changed.links) work.push(this.refreshBills());
+        await Promise.all(work);
+      });
+      await listenTo(SHOW_SCREEN, (screen) => {
+        if (screen === "bills" || screen === "accounts" || screen === "settings" || screen === "support") navigation.go(screen);
+      });
+      await listenTo(CLOSE_ASKED, () => {
+        this.closeAsked = true;
       });
     } catch {
       // Outside the app shell (unit tests without event mocks) there are no events.
