@@ -48,4 +48,6 @@ events! {
     SHOW_SCREEN = "show-screen" => String;
     /// The window was closed for the first time: ask whether to keep running in the tray.
     CLOSE_ASKED = "close-asked" => ();
+    /// A `billkeep://` link (or the e-mail discovery's result) waits: call `take_ui_request`.
+    DEEP_LINK = "deep-link" => ();
 }

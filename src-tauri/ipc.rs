@@ -16,6 +16,8 @@ use billkeep_core::{ConnectEvent, LinkSession, LinkedAccount};
 
 use crate::commands::bills::{BillQuery, ExportResult};
 use crate::commands::desktop::DesktopInfo;
+use crate::commands::profiles::ProfileList;
+use crate::deep_link::UiRequest;
 use crate::state::AppInfo;
 
 /// One command as the webview sees it.

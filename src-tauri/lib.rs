@@ -4,6 +4,7 @@ mod autolock;
 mod background;
 pub mod bindings;
 mod commands;
+mod deep_link;
 mod error;
 pub mod events;
 mod external_link;
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 use tauri::Manager;
 
 pub use commands::bills::{BillQuery, ExportResult};
+pub use deep_link::UiRequest;
 pub use error::Error;
 pub use state::AppInfo;
 
@@ -31,15 +33,43 @@ fn init_state<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     data_dir: Option<PathBuf>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let dir = match data_dir {
+    let base = match data_dir {
         Some(dir) => dir,
         None => app.path().app_data_dir()?,
     };
+    // The profile: `--profile NAME` or BILLKEEP_PROFILE for this run, else the one last opened.
+    let service = billkeep_core::paths::keyring_service();
+    let profiles = billkeep_core::profiles::Profiles::load(&base, &service)?;
+    let wanted = profile_arg().or_else(|| {
+        std::env::var(billkeep_core::profiles::PROFILE_ENV)
+            .ok()
+            .filter(|p| !p.is_empty())
+    });
+    let location = match profiles.locate(wanted.as_deref()) {
+        Ok(location) => location,
+        Err(e) => {
+            tracing::warn!(error = %e, "the profile asked for does not exist; opening the last one");
+            profiles.locate(None)?
+        }
+    };
+    let dir = location.data_dir.clone();
     std::fs::create_dir_all(&dir).map_err(|source| Error::DataDir {
         path: dir.clone(),
         source,
     })?;
-    app.manage(state::AppState::new(dir));
+    app.manage(state::AppState::with_secrets(
+        dir,
+        std::sync::Arc::new(billkeep_core::vault::OsKeyring::new(
+            location.keyring_service,
+        )),
+    ));
+    app.manage(commands::profiles::CurrentProfile {
+        base,
+        service,
+        name: std::sync::Mutex::new(location.name),
+        pinned: wanted.is_some(),
+    });
+    app.manage(deep_link::Pending::default());
     Ok(())
 }
 
@@ -72,6 +102,7 @@ pub fn builder<R: tauri::Runtime>(
                 }
             }
             tray::create(app.handle());
+            deep_link::listen(app.handle());
             background::open_at_start(app.handle().clone());
             autolock::start(app.handle().clone());
             watch::start(app.handle().clone());
@@ -80,6 +111,20 @@ pub fn builder<R: tauri::Runtime>(
         })
         .on_window_event(on_window_event)
         .invoke_handler(ipc::handler())
+}
+
+/// `--profile NAME` (or `--profile=NAME`) on the command line.
+fn profile_arg() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--profile" {
+            return args.next();
+        }
+        if let Some(name) = arg.strip_prefix("--profile=") {
+            return Some(name.to_owned());
+        }
+    }
+    None
 }
 
 /// Starts the app in the tray, without showing its window (what starting at login passes).
@@ -111,6 +156,19 @@ fn on_window_event<R: tauri::Runtime>(window: &tauri::Window<R>, event: &tauri::
     }
 }
 
+/// The single-instance name: the app's, or for a data directory given by `BILLKEEP_DATA_DIR` one
+/// of its own (tests and side-by-side installs are separate instances).
+fn instance_id(data_dir: Option<&std::path::Path>) -> String {
+    use sha2::Digest;
+    match data_dir {
+        None => "dev.billkeep.app".to_owned(),
+        Some(dir) => {
+            let digest = sha2::Sha256::digest(dir.to_string_lossy().as_bytes());
+            format!("dev.billkeep.app.d{}", hex::encode(&digest[..8]))
+        }
+    }
+}
+
 /// Runs the desktop app until its last window closes.
 pub fn run() {
     rendering::prepare();
@@ -123,7 +181,14 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .try_init();
     let data_dir = std::env::var_os(billkeep_core::paths::DATA_DIR_ENV).map(PathBuf::from);
-    builder(tauri::Builder::default(), data_dir)
+    // One instance per data directory: first, so a second launch hands its arguments (a
+    // `billkeep://` link among them) to the running one and exits before anything else starts.
+    let single = tauri_plugin_single_instance::Builder::new()
+        .callback(|app, _argv, _cwd| deep_link::focus(app))
+        .dbus_id(instance_id(data_dir.as_deref()))
+        .build();
+    builder(tauri::Builder::default().plugin(single), data_dir)
+        .plugin(tauri_plugin_deep_link::init())
         .run(tauri::generate_context!())
         .expect("error while running Billkeep");
 }
@@ -215,6 +280,7 @@ mod tests {
                 "version": env!("CARGO_PKG_VERSION"),
                 "dataDir": dir.display().to_string(),
                 "environment": "embedded",
+                "profile": "Personal",
             })
         );
         assert!(dir.is_dir(), "setup creates the data directory");

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use billkeep_core::idle::IdleTimer;
-use billkeep_core::vault::{KeyMode, OsKeyring, SecretStore, Unlock, VaultStatus};
+use billkeep_core::vault::{KeyMode, SecretStore, Unlock, VaultStatus};
 use billkeep_core::{Billkeep, ErrorCode};
 use serde::Serialize;
 use ts_rs::TS;
@@ -32,11 +32,6 @@ pub(crate) struct AppState {
 }
 
 impl AppState {
-    pub(crate) fn new(data_dir: PathBuf) -> Self {
-        let service = billkeep_core::paths::keyring_service();
-        Self::with_secrets(data_dir, Arc::new(OsKeyring::new(service)))
-    }
-
     /// State over `data_dir` with secrets kept in `secrets` (the OS keyring, or a stand-in in tests).
     pub(crate) fn with_secrets(data_dir: PathBuf, secrets: Arc<dyn SecretStore>) -> Self {
         Self {
@@ -178,4 +173,6 @@ pub struct AppInfo {
     pub data_dir: String,
     /// The BillerAPI environment new links are made in.
     pub environment: billkeep_core::settings::EnvironmentKind,
+    /// The profile this window shows.
+    pub profile: String,
 }

@@ -1,7 +1,7 @@
 //! App-level commands: info, vault status and unlock, activity, external links, start-up timing.
 
 use billkeep_core::vault::{Unlock, VaultStatus};
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use zeroize::Zeroizing;
 
 use super::{core, state};
@@ -20,6 +20,10 @@ pub(crate) async fn app_info<R: Runtime>(app: &AppHandle<R>) -> Result<AppInfo, 
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: state(app).data_dir().display().to_string(),
         environment,
+        profile: app
+            .try_state::<crate::commands::profiles::CurrentProfile>()
+            .map(|p| p.name.lock().unwrap_or_else(|e| e.into_inner()).clone())
+            .unwrap_or_else(|| billkeep_core::profiles::DEFAULT_PROFILE.to_owned()),
     })
 }
 
@@ -70,6 +74,15 @@ pub(crate) async fn open_external<R: Runtime>(
     tauri_plugin_shell::ShellExt::shell(app)
         .open(url.as_str(), None)
         .map_err(Error::OpenExternal)
+}
+
+pub(crate) async fn take_ui_request<R: Runtime>(
+    app: &AppHandle<R>,
+) -> Result<Option<crate::UiRequest>, Error> {
+    use tauri::Manager;
+    Ok(app
+        .try_state::<crate::deep_link::Pending>()
+        .and_then(|p| p.take()))
 }
 
 pub(crate) async fn ui_ready<R: Runtime>(_app: &AppHandle<R>) -> Result<(), Error> {

@@ -8,6 +8,7 @@ pub(crate) mod bills;
 pub(crate) mod desktop;
 pub(crate) mod insights;
 pub(crate) mod links;
+pub(crate) mod profiles;
 pub(crate) mod requests;
 pub(crate) mod settings;
 pub(crate) mod support;

@@ -63,3 +63,15 @@ pub(crate) async fn open_link_request<R: Runtime>(
         .open(url.as_str(), None)
         .map_err(Error::OpenExternal)
 }
+
+pub(crate) async fn find_billers_in_email<R: Runtime>(app: &AppHandle<R>) -> Result<(), Error> {
+    let core = core(app).await?;
+    let consent = core.begin_email_discovery().await?;
+    // The consent page: https, or the loopback server the app talks to (embedded or custom).
+    let api = core.base_url().await?;
+    let url = external_link::validate_request_page(&consent.url, &api)?;
+    #[allow(deprecated)] // tauri-plugin-opener is not part of our stack; shell's open still works.
+    tauri_plugin_shell::ShellExt::shell(app)
+        .open(url.as_str(), None)
+        .map_err(Error::OpenExternal)
+}

@@ -18,6 +18,8 @@ surface! {
     app::open_external(url: String) -> ();
     /// Tells the shell the UI has painted (start-up diagnostics).
     app::ui_ready() -> ();
+    /// What a `billkeep://` link asked the window to show, once (null when nothing waits).
+    app::take_ui_request() -> Option<UiRequest>;
     /// The current settings (never the client secret, only whether one is stored).
     settings::get_settings() -> Settings;
     /// Makes an environment the active one (links stay on the origin they were made on).
@@ -54,6 +56,9 @@ surface! {
     requests::cancel_link_request(id: String) -> LinkRequest;
     /// Opens a request's page in the system browser.
     requests::open_link_request(id: String) -> ();
+    /// Starts finding billers in the user's e-mail: the consent page opens in the system browser;
+    /// the result comes back through a `billkeep://oauth/email` link.
+    requests::find_billers_in_email() -> ();
     /// Links of the active environment.
     links::list_links() -> Vec<LinkSummary>;
     /// Removes a link at its own origin, then its token and bills.
@@ -68,6 +73,16 @@ surface! {
     /// Writes every cached bill (as CSV or JSON), or the unpaid and expected ones (as an ICS
     /// calendar), to the Downloads folder.
     bills::export_bills(format: ExportFormat) -> ExportResult;
+    /// Every profile and the one this window shows.
+    profiles::list_profiles() -> ProfileList;
+    /// Makes a new, empty profile.
+    profiles::create_profile(name: String) -> ProfileList;
+    /// Renames a profile (its data stays).
+    profiles::rename_profile(from: String, to: String) -> ProfileList;
+    /// Deletes a profile that is not open: its keyring entries, then its data and tokens.
+    profiles::delete_profile(name: String) -> ProfileList;
+    /// Opens another profile: saves the choice and starts Billkeep again on it.
+    profiles::switch_profile(name: String) -> ();
     /// Start at login, the daily sync's time, and whether there is a tray.
     desktop::desktop_info() -> DesktopInfo;
     /// Starts Billkeep at login, in the tray (or stops doing so).

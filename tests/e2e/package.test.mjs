@@ -48,7 +48,15 @@ describe("the .deb package", () => {
     }
     const desktop = run("sh", ["-c", `dpkg-deb --fsys-tarfile '${deb}' | tar -xO usr/share/applications/Billkeep.desktop`]);
     assert.match(desktop, /^Name=Billkeep$/m);
-    assert.match(desktop, /^Exec=billkeep$/m);
+    assert.match(desktop, /^Exec=billkeep %u$/m, "a billkeep:// link is passed to the app");
+    assert.match(desktop, /^MimeType=.*x-scheme-handler\/billkeep;/m);
+    run("desktop-file-validate", [path.join(root, "usr/share/applications/Billkeep.desktop")]);
+    // The desktop resolves billkeep:// links to this entry (xdg-mime reads the installed files).
+    const handler = execFileSync("xdg-mime", ["query", "default", "x-scheme-handler/billkeep"], {
+      encoding: "utf8",
+      env: { ...process.env, XDG_DATA_HOME: path.join(root, "none"), XDG_CONFIG_HOME: path.join(root, "none"), XDG_DATA_DIRS: path.join(root, "usr/share") },
+    }).trim();
+    assert.equal(handler, "Billkeep.desktop");
     assert.match(desktop, /^Icon=billkeep$/m);
     assert.match(desktop, /^Categories=.*Finance;/m);
     assert.ok(statSync(path.join(root, "usr/bin/billkeep")).mode & 0o111, "the binary is executable");

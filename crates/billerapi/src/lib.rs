@@ -14,6 +14,7 @@ pub mod bills;
 mod client;
 pub mod currency;
 pub mod dates;
+pub mod emails;
 mod error;
 pub mod error_body;
 pub mod link;

@@ -5,10 +5,12 @@ use std::io::Read;
 use std::sync::Arc;
 
 use billkeep_core::paths::{default_data_dir, keyring_service};
+use billkeep_core::profiles::Profiles;
 use billkeep_core::vault::{OsKeyring, Unlock};
 use billkeep_core::{Billkeep, Error, Result};
 use zeroize::Zeroizing;
 
+use crate::command::Command;
 use crate::Cli;
 
 /// An opened data directory and how to print.
@@ -50,13 +52,24 @@ fn passphrase(cli: &Cli) -> Result<Option<Zeroizing<String>>> {
 /// Opens the data directory, recovers links a crash interrupted, runs the subcommand, and stops
 /// the embedded emulator.
 pub async fn run(cli: Cli) -> Result<()> {
-    let dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+    let base = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+    let service = keyring_service();
+    let profiles = Profiles::load(&base, &service)?;
+    let mut cli = cli;
+    if let Command::Profiles(args) = cli.command {
+        return crate::command::profiles::run(profiles, cli.json, args);
+    }
+    let location = profiles.locate(cli.profile.take().as_deref())?;
     let passphrase = passphrase(&cli)?;
     let unlock = match &passphrase {
         Some(p) => Unlock::Passphrase(p.clone()),
         None => Unlock::Keyring,
     };
-    let app = Billkeep::open(&dir, Arc::new(OsKeyring::new(keyring_service())), unlock)?;
+    let app = Billkeep::open(
+        &location.data_dir,
+        Arc::new(OsKeyring::new(location.keyring_service)),
+        unlock,
+    )?;
     let ctx = Context {
         app,
         json: cli.json,

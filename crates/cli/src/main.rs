@@ -21,6 +21,10 @@ pub struct Cli {
     /// Data directory (default: BILLKEEP_DATA_DIR, else the OS app-data directory).
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The profile to use (default: BILLKEEP_PROFILE, else the one the app opens). Profiles live
+    /// under the data directory, each with its own vault key and settings.
+    #[arg(long, global = true, value_name = "NAME", env = "BILLKEEP_PROFILE")]
+    pub profile: Option<String>,
     /// Machine-readable output.
     #[arg(long, global = true)]
     pub json: bool,

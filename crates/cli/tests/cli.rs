@@ -495,3 +495,123 @@ async fn a_request_to_link_made_on_the_command_line_becomes_a_link_when_complete
     assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot be cancelled"));
     sandbox.shutdown().await;
 }
+
+/// The OS keyring's value for `name` under `service` (via the real Secret Service).
+fn keyring_value(service: &str, name: &str) -> Option<String> {
+    use billkeep_core::vault::{OsKeyring, SecretStore};
+    OsKeyring::new(service.to_owned())
+        .get(name)
+        .unwrap()
+        .map(|v| v.to_string())
+}
+
+#[test]
+fn profiles_keep_their_links_and_keys_apart_and_deleting_one_wipes_it() {
+    let dir = common::scratch("cli-profiles");
+    let svc = service("profiles");
+    let ok = |args: &[&str]| {
+        let out = cli(&dir, &svc, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let support = "Support — sandbox";
+    ok(&["profiles", "create", support]);
+    let listed = ok(&["--json", "profiles"]);
+    assert!(
+        listed.contains("\"Personal\"") && listed.contains(support),
+        "{listed}"
+    );
+    let slug = std::fs::read_dir(dir.join("profiles"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name()
+        .into_string()
+        .unwrap();
+    let support_svc = format!("{svc}.profile.{slug}");
+
+    // A link in the default profile.
+    ok(&["env", "use", "embedded"]);
+    ok(&[
+        "link",
+        "--biller",
+        "test_electric_company",
+        "--account",
+        "4242424242",
+    ]);
+    assert!(ok(&["links"]).contains("****4242"));
+
+    // The other profile sees none of it, with --profile or BILLKEEP_PROFILE, and has its own key.
+    ok(&["--profile", support, "env", "use", "embedded"]);
+    assert_eq!(ok(&["--json", "--profile", support, "links"]).trim(), "[]");
+    ok(&[
+        "--profile",
+        support,
+        "link",
+        "--biller",
+        "test_gas_company",
+        "--account",
+        "4242424242",
+    ]);
+    let theirs = ok(&["--profile", support, "links"]);
+    assert!(
+        theirs.contains("Test Gas Company") && !theirs.contains("Test Electric"),
+        "{theirs}"
+    );
+    let mine = ok(&["links"]);
+    assert!(
+        mine.contains("Test Electric") && !mine.contains("Test Gas Company"),
+        "{mine}"
+    );
+    ok(&["profiles", "use", support]);
+    let out = Command::new(CLI)
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--json", "links"])
+        .env("BILLKEEP_KEYRING_SERVICE", &svc)
+        .env("BILLKEEP_PROFILE", support)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("test_gas_company"));
+    let personal_key = keyring_value(&svc, "vault-key-v1").expect("the default profile's key");
+    let support_key =
+        keyring_value(&support_svc, "vault-key-v1").expect("the support profile's key");
+    assert_ne!(personal_key, support_key);
+    assert!(keyring_value(&support_svc, "client-secret.embedded").is_some());
+
+    // `profiles use` made the app and the CLI open it by default.
+    assert!(ok(&["links"]).contains("Test Gas Company"));
+    ok(&["profiles", "use", "Personal"]);
+    assert!(ok(&["links"]).contains("****4242"));
+
+    // Deleting: refused without --yes and for the default profile; then the data and keys go.
+    assert!(!cli(&dir, &svc, &["profiles", "delete", support])
+        .status
+        .success());
+    assert!(
+        !cli(&dir, &svc, &["profiles", "delete", "Personal", "--yes"])
+            .status
+            .success()
+    );
+    ok(&["profiles", "delete", support, "--yes"]);
+    assert!(!dir.join("profiles").join(&slug).exists());
+    assert_eq!(keyring_value(&support_svc, "vault-key-v1"), None);
+    assert_eq!(keyring_value(&support_svc, "client-secret.embedded"), None);
+    assert!(
+        keyring_value(&svc, "vault-key-v1").is_some(),
+        "the other profile's key stays"
+    );
+    assert!(ok(&["links"]).contains("****4242"));
+    assert!(
+        !cli(&dir, &svc, &["--profile", support, "links"])
+            .status
+            .success(),
+        "gone"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

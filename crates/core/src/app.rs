@@ -38,6 +38,8 @@ pub struct Billkeep {
     clients: std::sync::Mutex<HashMap<ApiOrigin, (String, Client)>>,
     /// The pace kept with URL origins: BillerAPI's documented limits unless a tool says otherwise.
     url_pacing: std::sync::Mutex<Option<billerapi::pacing::RateLimits>>,
+    /// E-mail consents under way (`discovery.rs`).
+    pub(crate) consents: crate::discovery::PendingConsents,
 }
 
 impl Billkeep {
@@ -60,6 +62,7 @@ impl Billkeep {
             embedded: tokio::sync::Mutex::new(None),
             clients: std::sync::Mutex::new(HashMap::new()),
             url_pacing: std::sync::Mutex::new(Some(billerapi::pacing::RateLimits::DOCUMENTED)),
+            consents: Default::default(),
         };
         app.file_legacy_custom_secret();
         Ok(app)

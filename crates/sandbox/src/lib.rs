@@ -16,6 +16,7 @@ mod caller;
 mod catalog;
 mod clock;
 mod dialect;
+mod emails;
 mod error;
 mod extract;
 mod idempotency;

@@ -212,6 +212,7 @@ pub async fn serve(config: Config) -> Result<Sandbox, Error> {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"))
             .into(),
+        emails: Default::default(),
     };
     let (tx, rx) = oneshot::channel::<()>();
     let app = routes::app(state);

@@ -30,6 +30,8 @@ pub struct AppState {
     pub error_format: ErrorFormat,
     /// The URL the server is reached at (request-to-link pages are under it).
     pub public_url: Arc<str>,
+    /// E-mail consents and connected mailboxes (in memory).
+    pub emails: Arc<crate::emails::Emails>,
 }
 
 impl AppState {

@@ -7,6 +7,7 @@ mod forecast;
 mod forget;
 mod link;
 mod links;
+pub mod profiles;
 mod relink;
 mod request;
 mod rotate_key;
@@ -45,6 +46,8 @@ pub enum Command {
     RotateKey,
     /// Ask someone to link from their own browser (request to link), follow or cancel it.
     Request(request::Args),
+    /// List, create, rename, switch or delete profiles (separate data, vault keys and settings).
+    Profiles(profiles::Args),
 }
 
 impl Command {
@@ -63,6 +66,8 @@ impl Command {
             Command::Forecast => forecast::run(ctx),
             Command::RotateKey => rotate_key::run(ctx),
             Command::Request(args) => request::run(ctx, args).await,
+            // Handled before any vault is opened (context.rs).
+            Command::Profiles(_) => Ok(()),
         }
     }
 }

@@ -27,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         (name = "link", description = "Link tokens and their exchange"),
         (name = "link-session", description = "The hosted Connect flow's session steps"),
         (name = "bills", description = "Bills, accounts and sync"),
+        (name = "emails", description = "Biller discovery from bill e-mails"),
         (name = "sandbox", description = "Sandbox-only helpers")
     )
 )]

@@ -5,6 +5,7 @@ pub mod billers;
 pub mod bills;
 pub mod connect;
 pub mod document;
+pub mod emails;
 pub mod fallback;
 pub mod link;
 pub mod request_to_link;
@@ -53,6 +54,9 @@ pub fn api() -> (Router<AppState>, serde_json::Value) {
         .routes(routes!(sandbox::reset_login))
         .routes(routes!(sandbox::new_statement))
         .routes(routes!(sandbox::clock_get, sandbox::clock_set))
+        .routes(routes!(emails::oauth_url))
+        .routes(routes!(emails::connect))
+        .routes(routes!(emails::messages))
         .split_for_parts();
     (router, document::complete(doc))
 }
@@ -68,6 +72,10 @@ pub fn app(state: AppState) -> Router {
     .route("/connect", get(connect::page))
     .route("/connect/connect.js", get(connect::script))
     .route("/connect/connect.css", get(connect::style))
+    .route(
+        "/emails/gmail/consent",
+        get(emails::consent_page).post(emails::consent_answer),
+    )
     .fallback(fallback::not_found)
     .method_not_allowed_fallback(fallback::method_not_allowed)
     .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))

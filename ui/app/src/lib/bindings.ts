@@ -81,7 +81,11 @@ dataDir: string,
 /**
  * The BillerAPI environment new links are made in.
  */
-environment: EnvironmentKind, };
+environment: EnvironmentKind, 
+/**
+ * The profile this window shows.
+ */
+profile: string, };
 
 /**
  * What an expected amount is based on.
@@ -390,6 +394,39 @@ dailySyncAt: string,
  * A tray icon could be made (some desktops have no tray).
  */
 tray: boolean, };
+
+/**
+ * One biller found in the user's e-mail.
+ */
+export type DiscoveredBiller = { 
+/**
+ * BillerAPI's biller id, when it recognised the biller (then it can be linked).
+ */
+billerId: string | null, 
+/**
+ * The biller's name (or the sender, when not recognised).
+ */
+name: string, 
+/**
+ * The newest bill's amount in minor units, if it had one.
+ */
+lastAmount: number | null, 
+/**
+ * Its currency (e-mails do not say: the user's, USD).
+ */
+currency: string, 
+/**
+ * The newest bill's due date.
+ */
+lastDueDate: string | null, 
+/**
+ * How many bill e-mails came from it.
+ */
+emails: number, 
+/**
+ * Whether an account of this biller is already linked here.
+ */
+linked: boolean, };
 
 /**
  * Where a bill stands against its due date.
@@ -748,6 +785,40 @@ month: MonthSummary,
  */
 flagged: Array<Flagged>, };
 
+/**
+ * A profile as the app and CLI list it.
+ */
+export type ProfileInfo = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Whether it is the default profile (which cannot be deleted).
+ */
+default: boolean, 
+/**
+ * Whether it is the one the app opens.
+ */
+active: boolean, };
+
+/**
+ * Every profile and the one shown.
+ */
+export type ProfileList = { 
+/**
+ * The profiles, the default first.
+ */
+profiles: Array<ProfileInfo>, 
+/**
+ * The profile this window shows.
+ */
+current: string, 
+/**
+ * Chosen on the command line for this run (switching is refused).
+ */
+pinned: boolean, };
+
 export type RequestStatus = "PENDING" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED" | "EXPIRED" | (string & {});
 
 /**
@@ -960,6 +1031,27 @@ done: number,
 total: number, };
 
 /**
+ * What the window is asked to do, as the UI receives it.
+ */
+export type UiRequest = { "kind": "link", 
+/**
+ * The biller to pre-select.
+ */
+billerId: string | null, } | { "kind": "bills", 
+/**
+ * `PENDING`, `OVERDUE`, `PAID`, `SCHEDULED` or `CANCELLED`.
+ */
+status: string | null, } | { "kind": "emailSearching" } | { "kind": "emailFound", 
+/**
+ * One per biller, the most e-mailed first.
+ */
+billers: Array<DiscoveredBiller>, } | { "kind": "emailFailed", 
+/**
+ * For the user.
+ */
+message: string, } | { "kind": "notUnderstood" };
+
+/**
  * Where the vault is.
  */
 export type VaultState = "opening" | "ready" | "needs_passphrase" | "error";
@@ -1003,6 +1095,9 @@ export const SHOW_SCREEN = "show-screen";
 /** The window was closed for the first time: ask whether to keep running in the tray. */
 export const CLOSE_ASKED = "close-asked";
 
+/** A `billkeep://` link (or the e-mail discovery's result) waits: call `take_ui_request`. */
+export const DEEP_LINK = "deep-link";
+
 /** Each event's payload type, by event name. */
 export type EventPayloads = {
   "sync-progress": SyncProgress;
@@ -1011,6 +1106,7 @@ export type EventPayloads = {
   "data-changed": DataChanged;
   "show-screen": string;
   "close-asked": null;
+  "deep-link": null;
 };
 
 /** Listens to one of the shell's events with its payload typed. */
@@ -1054,6 +1150,11 @@ export function openExternal(url: string): Promise<null> {
 /** Tells the shell the UI has painted (start-up diagnostics). Rejects with a `CommandError`. */
 export function uiReady(): Promise<null> {
   return invoke<null>("ui_ready");
+}
+
+/** What a `billkeep://` link asked the window to show, once (null when nothing waits). Rejects with a `CommandError`. */
+export function takeUiRequest(): Promise<UiRequest | null> {
+  return invoke<UiRequest | null>("take_ui_request");
 }
 
 /** The current settings (never the client secret, only whether one is stored). Rejects with a `CommandError`. */
@@ -1146,6 +1247,11 @@ export function openLinkRequest(id: string): Promise<null> {
   return invoke<null>("open_link_request", { id });
 }
 
+/** Starts finding billers in the user's e-mail: the consent page opens in the system browser; the result comes back through a `billkeep://oauth/email` link. Rejects with a `CommandError`. */
+export function findBillersInEmail(): Promise<null> {
+  return invoke<null>("find_billers_in_email");
+}
+
 /** Links of the active environment. Rejects with a `CommandError`. */
 export function listLinks(): Promise<Array<LinkSummary>> {
   return invoke<Array<LinkSummary>>("list_links");
@@ -1174,6 +1280,31 @@ export function syncNow(link: number | null, force: boolean): Promise<Array<Sync
 /** Writes every cached bill (as CSV or JSON), or the unpaid and expected ones (as an ICS calendar), to the Downloads folder. Rejects with a `CommandError`. */
 export function exportBills(format: ExportFormat): Promise<ExportResult> {
   return invoke<ExportResult>("export_bills", { format });
+}
+
+/** Every profile and the one this window shows. Rejects with a `CommandError`. */
+export function listProfiles(): Promise<ProfileList> {
+  return invoke<ProfileList>("list_profiles");
+}
+
+/** Makes a new, empty profile. Rejects with a `CommandError`. */
+export function createProfile(name: string): Promise<ProfileList> {
+  return invoke<ProfileList>("create_profile", { name });
+}
+
+/** Renames a profile (its data stays). Rejects with a `CommandError`. */
+export function renameProfile(from: string, to: string): Promise<ProfileList> {
+  return invoke<ProfileList>("rename_profile", { from, to });
+}
+
+/** Deletes a profile that is not open: its keyring entries, then its data and tokens. Rejects with a `CommandError`. */
+export function deleteProfile(name: string): Promise<ProfileList> {
+  return invoke<ProfileList>("delete_profile", { name });
+}
+
+/** Opens another profile: saves the choice and starts Billkeep again on it. Rejects with a `CommandError`. */
+export function switchProfile(name: string): Promise<null> {
+  return invoke<null>("switch_profile", { name });
 }
 
 /** Start at login, the daily sync's time, and whether there is a tray. Rejects with a `CommandError`. */

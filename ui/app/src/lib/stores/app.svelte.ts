@@ -14,7 +14,10 @@ import {
   DATA_CHANGED,
   SHOW_SCREEN,
   CLOSE_ASKED,
+  DEEP_LINK,
+  takeUiRequest,
   type AppInfo,
+  type UiRequest,
   type LinkSummary,
   type Overview,
   type Settings,
@@ -36,6 +39,10 @@ class AppStore {
   overview = $state<Overview | null>(null);
   /** Counts re-reads of the bills: views holding data of their own (the calendar) follow it. */
   billsVersion = $state(0);
+  /** What a `billkeep://` link asked for (Accounts acts on a link or e-mail result and clears it). */
+  request = $state<UiRequest | null>(null);
+  /** A bill status a link asked the Bills screen to filter by (the screen takes it). */
+  requestedBillStatus = $state<string | null>(null);
   /** The window was closed for the first time: the App asks what closing should do. */
   closeAsked = $state(false);
   /** False until the cached bills have been read once (the Bills screen says it is loading). */
@@ -68,10 +75,31 @@ class AppStore {
       this.firstLoadDone = true;
       this.resolveLoaded();
     }
+    // Started by a link: act on it once the screens are there.
+    await this.takeRequest();
     if (this.ready) {
       // After the first paint: ten thousand bills take a moment to read and must not delay it.
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       await this.refreshBills();
+    }
+  }
+
+  /** Takes what a `billkeep://` link asked for and shows the screen for it. A link only
+   * navigates or prefills: the user still clicks to link. */
+  async takeRequest(): Promise<void> {
+    let request: UiRequest | null;
+    try {
+      request = await takeUiRequest();
+    } catch {
+      return;
+    }
+    if (!request) return;
+    if (request.kind === "bills") {
+      this.requestedBillStatus = request.status ?? "";
+      navigation.go("bills");
+    } else {
+      this.request = request;
+      navigation.go("accounts");
     }
   }
 
@@ -183,6 +211,7 @@ class AppStore {
       await listenTo(CLOSE_ASKED, () => {
         this.closeAsked = true;
       });
+      await listenTo(DEEP_LINK, () => this.takeRequest());
     } catch {
       // Outside the app shell (unit tests without event mocks) there are no events.
     }
