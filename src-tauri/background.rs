@@ -45,6 +45,8 @@ pub(crate) fn after_unlock<R: Runtime>(app: AppHandle<R>, core: Arc<Billkeep>) {
             tracing::info!(code = %e.code(), "no sync at start");
         }
         announce(&app, &core, true);
+        let check = core.settings().map(|s| s.check_updates).unwrap_or(true);
+        crate::updates::check_at_start(&app, check).await;
     });
 }
 

@@ -40,6 +40,9 @@ pub enum Error {
     /// Starting at login could not be turned on or off.
     #[error("could not change starting at login: {0}")]
     Autostart(String),
+    /// An update could not be checked, verified or installed.
+    #[error("{0}")]
+    Update(String),
     /// Something that should not happen.
     #[error("internal error: {0}")]
     Internal(String),
@@ -55,6 +58,7 @@ impl Error {
             Error::Locked => ErrorCode::Locked,
             Error::NotLockable => ErrorCode::NotLockable,
             Error::Autostart(_) => ErrorCode::Autostart,
+            Error::Update(_) => ErrorCode::Update,
             Error::Invalid(_) => ErrorCode::InvalidInput,
             Error::Core(e) => e.code(),
             Error::Internal(_) => ErrorCode::Internal,

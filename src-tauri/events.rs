@@ -48,6 +48,8 @@ events! {
     SHOW_SCREEN = "show-screen" => String;
     /// The window was closed for the first time: ask whether to keep running in the tray.
     CLOSE_ASKED = "close-asked" => ();
+    /// The check at start found a newer version.
+    UPDATE_AVAILABLE = "update-available" => crate::updates::UpdateStatus;
     /// A `billkeep://` link (or the e-mail discovery's result) waits: call `take_ui_request`.
     DEEP_LINK = "deep-link" => ();
 }

@@ -19,6 +19,7 @@ use crate::commands::desktop::DesktopInfo;
 use crate::commands::profiles::ProfileList;
 use crate::deep_link::UiRequest;
 use crate::state::AppInfo;
+use crate::updates::UpdateStatus;
 
 /// One command as the webview sees it.
 pub struct CommandSpec {

@@ -15,6 +15,7 @@ mod session_signals;
 mod startup;
 mod state;
 mod tray;
+mod updates;
 mod watch;
 
 use std::path::PathBuf;
@@ -189,6 +190,8 @@ pub fn run() {
         .build();
     builder(tauri::Builder::default().plugin(single), data_dir)
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(updates::Updates::default())
         .run(tauri::generate_context!())
         .expect("error while running Billkeep");
 }

@@ -12,6 +12,7 @@ pub(crate) mod profiles;
 pub(crate) mod requests;
 pub(crate) mod settings;
 pub(crate) mod support;
+pub(crate) mod updates;
 
 use std::sync::Arc;
 

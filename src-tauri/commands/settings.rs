@@ -73,3 +73,12 @@ pub(crate) async fn set_connect_url<R: Runtime>(
     core.set_connect_url(environment, url.as_deref())?;
     Ok(core.settings()?)
 }
+
+pub(crate) async fn set_check_updates<R: Runtime>(
+    app: &AppHandle<R>,
+    on: bool,
+) -> Result<Settings, Error> {
+    let core = core(app).await?;
+    core.set_check_updates(on)?;
+    Ok(core.settings()?)
+}

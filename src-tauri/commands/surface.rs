@@ -73,6 +73,14 @@ surface! {
     /// Writes every cached bill (as CSV or JSON), or the unpaid and expected ones (as an ICS
     /// calendar), to the Downloads folder.
     bills::export_bills(format: ExportFormat) -> ExportResult;
+    /// Checks the update feed for a newer version.
+    updates::check_for_update() -> UpdateStatus;
+    /// Downloads the newer version and verifies its signature (nothing is installed yet).
+    updates::download_update() -> UpdateStatus;
+    /// Installs the verified update and starts it.
+    updates::install_update() -> ();
+    /// Turns the check for a new version at start on or off.
+    settings::set_check_updates(on: bool) -> Settings;
     /// Every profile and the one this window shows.
     profiles::list_profiles() -> ProfileList;
     /// Makes a new, empty profile.

@@ -17,7 +17,7 @@ pub fn exit_code(code: ErrorCode) -> u8 {
         UnknownLink => 5,
         CorruptDatabase | ReadOnly | Database | DataDir => 6,
         InvalidInput | WeakPassphrase | DuplicateLink | MissingCredentials | NotHttps => 7,
-        Io | OpenExternal | Autostart | Internal => 1,
+        Io | OpenExternal | Autostart | Update | Internal => 1,
     }
 }
 

@@ -207,6 +207,12 @@ impl Billkeep {
             .with(|c| settings::set_flag(c, settings::keys::BACKGROUND_SYNC, on))
     }
 
+    /// Turns the check for a new version at start on or off.
+    pub fn set_check_updates(&self, on: bool) -> Result<()> {
+        self.store
+            .with(|c| settings::set_flag(c, settings::keys::CHECK_UPDATES, on))
+    }
+
     /// Chooses what closing the window does (and records that the choice was asked for).
     pub fn set_close_to_tray(&self, on: bool) -> Result<()> {
         self.store.with(|c| {

@@ -76,6 +76,8 @@ pub enum ErrorCode {
     NotLockable,
     /// Shell: starting at login could not be turned on or off.
     Autostart,
+    /// Shell: an update could not be checked, verified or installed.
+    Update,
     /// Shell: something that should not happen.
     Internal,
 }
@@ -117,6 +119,7 @@ impl ErrorCode {
             ErrorCode::VaultLocked => "vault_locked",
             ErrorCode::NotLockable => "not_lockable",
             ErrorCode::Autostart => "autostart",
+            ErrorCode::Update => "update",
             ErrorCode::Internal => "internal",
         }
     }

@@ -104,6 +104,8 @@ pub(crate) mod keys {
     pub const AUTO_LOCK_MINUTES: &str = "auto_lock_minutes";
     /// Whether a daily sync runs in the background.
     pub const BACKGROUND_SYNC: &str = "background_sync";
+    /// Check for a new version at start (default on).
+    pub const CHECK_UPDATES: &str = "check_updates";
     /// Whether closing the window keeps Billkeep running in the tray.
     pub const CLOSE_TO_TRAY: &str = "close_to_tray";
     /// Whether the first close asked what closing should do.
@@ -165,6 +167,8 @@ pub struct Settings {
     pub auto_lock_minutes: u32,
     /// A sync of every link once a day, in the background (default on).
     pub background_sync: bool,
+    /// Whether the app checks for a new version at start.
+    pub check_updates: bool,
     /// Closing the window keeps Billkeep running in the tray (default off).
     pub close_to_tray: bool,
     /// The first close has asked what closing should do.
@@ -214,6 +218,7 @@ pub(crate) fn load(conn: &rusqlite::Connection) -> crate::Result<Settings> {
             .and_then(|s| s.parse().ok())
             .unwrap_or(DEFAULT_AUTO_LOCK_MINUTES),
         background_sync: flag(conn, keys::BACKGROUND_SYNC, true)?,
+        check_updates: flag(conn, keys::CHECK_UPDATES, true)?,
         close_to_tray: flag(conn, keys::CLOSE_TO_TRAY, false)?,
         close_asked: flag(conn, keys::CLOSE_ASKED, false)?,
     })

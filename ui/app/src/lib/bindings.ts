@@ -88,6 +88,23 @@ environment: EnvironmentKind,
 profile: string, };
 
 /**
+ * A newer version on the feed.
+ */
+export type AvailableUpdate = { 
+/**
+ * Its version.
+ */
+version: string, 
+/**
+ * Its release notes.
+ */
+notes: string | null, 
+/**
+ * When it was published (RFC 3339).
+ */
+date: string | null, };
+
+/**
  * What an expected amount is based on.
  */
 export type Basis = "last_year" | "recent";
@@ -442,7 +459,7 @@ export type EnvironmentKind = "embedded" | "sandbox" | "production" | "custom";
  * Every stable code a caller may see, core's and the desktop shell's. The UI switches on it
  * exhaustively (the TypeScript compiler checks), the CLI maps it to exit codes.
  */
-export type ErrorCode = "keyring_unavailable" | "keyring_locked" | "passphrase_required" | "wrong_passphrase" | "weak_passphrase" | "key_rotated" | "key_missing" | "unseal_failed" | "corrupt_database" | "read_only" | "database" | "needs_relink" | "rate_limited" | "network" | "redirect" | "unauthorized" | "public_token_invalid" | "api" | "unknown_link" | "duplicate_link" | "removal_pending" | "sync_incomplete" | "missing_credentials" | "invalid_input" | "embedded_sandbox" | "io" | "data_dir" | "not_https" | "open_external" | "locked" | "vault_locked" | "not_lockable" | "autostart" | "internal";
+export type ErrorCode = "keyring_unavailable" | "keyring_locked" | "passphrase_required" | "wrong_passphrase" | "weak_passphrase" | "key_rotated" | "key_missing" | "unseal_failed" | "corrupt_database" | "read_only" | "database" | "needs_relink" | "rate_limited" | "network" | "redirect" | "unauthorized" | "public_token_invalid" | "api" | "unknown_link" | "duplicate_link" | "removal_pending" | "sync_incomplete" | "missing_credentials" | "invalid_input" | "embedded_sandbox" | "io" | "data_dir" | "not_https" | "open_external" | "locked" | "vault_locked" | "not_lockable" | "autostart" | "update" | "internal";
 
 /**
  * The formats bills export to.
@@ -894,6 +911,10 @@ autoLockMinutes: number,
  */
 backgroundSync: boolean, 
 /**
+ * Whether the app checks for a new version at start.
+ */
+checkUpdates: boolean, 
+/**
  * Closing the window keeps Billkeep running in the tray (default off).
  */
 closeToTray: boolean, 
@@ -1052,6 +1073,23 @@ billers: Array<DiscoveredBiller>, } | { "kind": "emailFailed",
 message: string, } | { "kind": "notUnderstood" };
 
 /**
+ * Where updating stands.
+ */
+export type UpdateStatus = { 
+/**
+ * The running version.
+ */
+current: string, 
+/**
+ * A newer version, if the feed has one.
+ */
+available: AvailableUpdate | null, 
+/**
+ * It was downloaded and its signature verified: it can be installed.
+ */
+verified: boolean, };
+
+/**
  * Where the vault is.
  */
 export type VaultState = "opening" | "ready" | "needs_passphrase" | "error";
@@ -1095,6 +1133,9 @@ export const SHOW_SCREEN = "show-screen";
 /** The window was closed for the first time: ask whether to keep running in the tray. */
 export const CLOSE_ASKED = "close-asked";
 
+/** The check at start found a newer version. */
+export const UPDATE_AVAILABLE = "update-available";
+
 /** A `billkeep://` link (or the e-mail discovery's result) waits: call `take_ui_request`. */
 export const DEEP_LINK = "deep-link";
 
@@ -1106,6 +1147,7 @@ export type EventPayloads = {
   "data-changed": DataChanged;
   "show-screen": string;
   "close-asked": null;
+  "update-available": UpdateStatus;
   "deep-link": null;
 };
 
@@ -1280,6 +1322,26 @@ export function syncNow(link: number | null, force: boolean): Promise<Array<Sync
 /** Writes every cached bill (as CSV or JSON), or the unpaid and expected ones (as an ICS calendar), to the Downloads folder. Rejects with a `CommandError`. */
 export function exportBills(format: ExportFormat): Promise<ExportResult> {
   return invoke<ExportResult>("export_bills", { format });
+}
+
+/** Checks the update feed for a newer version. Rejects with a `CommandError`. */
+export function checkForUpdate(): Promise<UpdateStatus> {
+  return invoke<UpdateStatus>("check_for_update");
+}
+
+/** Downloads the newer version and verifies its signature (nothing is installed yet). Rejects with a `CommandError`. */
+export function downloadUpdate(): Promise<UpdateStatus> {
+  return invoke<UpdateStatus>("download_update");
+}
+
+/** Installs the verified update and starts it. Rejects with a `CommandError`. */
+export function installUpdate(): Promise<null> {
+  return invoke<null>("install_update");
+}
+
+/** Turns the check for a new version at start on or off. Rejects with a `CommandError`. */
+export function setCheckUpdates(on: boolean): Promise<Settings> {
+  return invoke<Settings>("set_check_updates", { on });
 }
 
 /** Every profile and the one this window shows. Rejects with a `CommandError`. */

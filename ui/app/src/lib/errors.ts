@@ -77,6 +77,7 @@ export function nextStep(code: ErrorCode): string | null {
     case "open_external":
     case "not_lockable":
     case "autostart":
+    case "update":
     case "internal":
       return null;
     default:

@@ -15,7 +15,9 @@ import {
   SHOW_SCREEN,
   CLOSE_ASKED,
   DEEP_LINK,
+  UPDATE_AVAILABLE,
   takeUiRequest,
+  type UpdateStatus,
   type AppInfo,
   type UiRequest,
   type LinkSummary,
@@ -41,6 +43,8 @@ class AppStore {
   billsVersion = $state(0);
   /** What a `billkeep://` link asked for (Accounts acts on a link or e-mail result and clears it). */
   request = $state<UiRequest | null>(null);
+  /** A newer version found by the check at start (Settings → Updates offers it). */
+  update = $state<UpdateStatus | null>(null);
   /** A bill status a link asked the Bills screen to filter by (the screen takes it). */
   requestedBillStatus = $state<string | null>(null);
   /** The window was closed for the first time: the App asks what closing should do. */
@@ -212,6 +216,9 @@ class AppStore {
         this.closeAsked = true;
       });
       await listenTo(DEEP_LINK, () => this.takeRequest());
+      await listenTo(UPDATE_AVAILABLE, (status) => {
+        this.update = status;
+      });
     } catch {
       // Outside the app shell (unit tests without event mocks) there are no events.
     }
