@@ -1,6 +1,6 @@
-import { resolveConfig, type ResolvedConfig } from "./config";
-import { createHandler } from "./handler";
-import type { BillButlerConfig, ConnectHandler, ConnectOptions } from "./types";
+import { resolveConfig, type ResolvedConfig } from "./config.js";
+import { createHandler } from "./handler.js";
+import type { BillButlerConfig, ConnectHandler, ConnectOptions } from "./types.js";
 
 /** The BillerAPI Connect SDK entry point. */
 export class BillButler {

@@ -1,4 +1,4 @@
-import type { BillButlerConfig, ConnectEnvironment } from "./types";
+import type { BillButlerConfig, ConnectEnvironment } from "./types.js";
 
 /** Where each environment's API and hosted Connect pages live. */
 export const ENVIRONMENT_URLS: Record<ConnectEnvironment, { api: string; connect: string }> = {

@@ -1,6 +1,6 @@
-import { resolveConfig } from "./config";
-import { Modal } from "./modal";
-import { initMessage, judge, newSessionId, type PageMessage } from "./protocol";
+import { resolveConfig } from "./config.js";
+import { Modal } from "./modal.js";
+import { initMessage, judge, newSessionId, type PageMessage } from "./protocol.js";
 import type {
   BillButlerConfig,
   ConnectError,
@@ -8,7 +8,7 @@ import type {
   ConnectMetadata,
   ConnectOptions,
   SuccessMetadata,
-} from "./types";
+} from "./types.js";
 
 const DEFAULT_LOAD_TIMEOUT_MS = 15_000;
 

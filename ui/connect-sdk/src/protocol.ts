@@ -1,4 +1,4 @@
-import { CONNECT_EVENTS, type ConnectError, type ConnectEventName } from "./types";
+import { CONNECT_EVENTS, type ConnectError, type ConnectEventName } from "./types.js";
 
 /** Marks our messages among everything else a page may receive. */
 export const PROTOCOL = "billerapi-connect";
