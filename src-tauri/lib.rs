@@ -96,13 +96,20 @@ pub fn builder<R: tauri::Runtime>(
                 .build(),
         )
         .setup(move |app| {
+            startup::mark("tauri_setup");
             init_state(app.handle(), data_dir.clone())?;
             if std::env::args().any(|a| a == START_IN_TRAY_FLAG) {
                 if let Some(window) = app.get_webview_window("main") {
                     let _ = window.hide();
                 }
             }
-            tray::create(app.handle());
+            // The tray after the first paint: it is not on the way to it (bench/startup).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                startup::ui_painted(std::time::Duration::from_secs(5)).await;
+                let main = handle.clone();
+                let _ = handle.run_on_main_thread(move || tray::create(&main));
+            });
             deep_link::listen(app.handle());
             background::open_at_start(app.handle().clone());
             autolock::start(app.handle().clone());
@@ -111,6 +118,10 @@ pub fn builder<R: tauri::Runtime>(
             Ok(())
         })
         .on_window_event(on_window_event)
+        .on_page_load(|_, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => startup::mark("page_load_started"),
+            tauri::webview::PageLoadEvent::Finished => startup::mark("page_load_finished"),
+        })
         .invoke_handler(ipc::handler())
 }
 

@@ -80,9 +80,16 @@ impl AppState {
     pub(crate) async fn open(&self, unlock: Unlock) -> Result<Arc<Billkeep>, Error> {
         let dir = self.data_dir.clone();
         let secrets = self.secrets.clone();
+        let begun = std::time::Instant::now();
+        crate::startup::mark_at("vault_open_begun", begun);
         let opened = tokio::task::spawn_blocking(move || Billkeep::open(&dir, secrets, unlock))
             .await
             .map_err(|e| Error::Internal(e.to_string()))?;
+        if let Ok(core) = &opened {
+            let t = core.open_timings();
+            crate::startup::mark_at("db_opened", begun + t.store);
+            crate::startup::mark_at("vault_opened", begun + t.store + t.unlock);
+        }
         let result = match opened {
             Ok(app) => {
                 let app = Arc::new(app);

@@ -12,6 +12,7 @@ which is the last app named.
 """
 
 import argparse
+import json
 import os
 import select
 import shutil
@@ -76,6 +77,7 @@ def measure_once(binary, idle_s, timeout_s, seed=None):
     )
     try:
         ready_ms = None
+        phases = {}
         deadline = started + timeout_s
         while ready_ms is None and time.time() < deadline:
             readable, _, _ = select.select([proc.stdout], [], [], 0.5)
@@ -84,6 +86,12 @@ def measure_once(binary, idle_s, timeout_s, seed=None):
                     raise RuntimeError(f"{binary} exited with {proc.returncode} before painting")
                 continue
             line = proc.stdout.readline()
+            if line.startswith("startup-probe phases "):
+                at = json.loads(line.split(" ", 2)[2])
+                phases = {name: ms - started * 1000 for name, ms in at.items()}
+                # The ready line follows at once (and may already sit in this reader's buffer,
+                # where select() cannot see it).
+                line = proc.stdout.readline()
             if line.startswith("startup-probe ready "):
                 ready_ms = int(line.split()[2])
         if ready_ms is None:
@@ -93,8 +101,8 @@ def measure_once(binary, idle_s, timeout_s, seed=None):
         per_process = {pid: memory_kib(pid) for pid in pids}
         rss = sum(r for r, _ in per_process.values())
         pss = sum(p for _, p in per_process.values())
-        names = sorted(comm(pid) for pid in pids)
-        return ready_ms - started * 1000, rss / 1024, pss / 1024, names
+        names = sorted(f"{comm(pid)} {per_process[pid][1] / 1024:.0f}" for pid in pids)
+        return ready_ms - started * 1000, rss / 1024, pss / 1024, names, phases
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -118,6 +126,7 @@ def main():
         binary, _, seed = rest.partition(":")
         apps.append((name, (binary, seed or None)))
     results = {name: [] for name, _ in apps}
+    timelines = {name: [] for name, _ in apps}
     processes = {}
     # One unmeasured warm-up run each, so the first measured run is not paying for page cache.
     for name, (binary, seed) in apps:
@@ -125,8 +134,9 @@ def main():
     for i in range(args.runs):
         order = apps if i % 2 == 0 else list(reversed(apps))
         for name, (binary, seed) in order:
-            start_ms, rss, pss, names = measure_once(binary, args.idle, args.timeout, seed)
+            start_ms, rss, pss, names, phases = measure_once(binary, args.idle, args.timeout, seed)
             results[name].append((start_ms, rss, pss))
+            timelines[name].append(phases)
             processes[name] = names
             print(f"  run {i + 1}: {name:<12} {start_ms:7.0f} ms  RSS {rss:6.1f} MiB  PSS {pss:6.1f} MiB",
                   file=sys.stderr)
@@ -139,7 +149,7 @@ def main():
     base = medians(base_name)
     print(f"\nstart-up: median of {args.runs} runs, memory after {args.idle:g} s idle "
           f"(all processes of the app)\n")
-    print(f"| {'app':<12} | {'ready (ms)':>16} | {'RSS (MiB)':>9} | {'PSS (MiB)':>9} | processes")
+    print(f"| {'app':<12} | {'ready (ms)':>16} | {'RSS (MiB)':>9} | {'PSS (MiB)':>9} | processes (PSS MiB, last run)")
     print(f"|{'-' * 14}|{'-' * 18}|{'-' * 11}|{'-' * 11}|{'-' * 11}")
     for name, _ in apps:
         start, rss, pss = medians(name)
@@ -148,6 +158,49 @@ def main():
         start, rss, pss = medians(name)
         print(f"| {'ratio':<12} | {start / base[0]:15.2f}x | {rss / base[1]:8.2f}x | {pss / base[2]:8.2f}x "
               f"| {name} / {base_name}")
+
+
+    print_phases(apps, timelines, args.runs)
+
+
+# The moments of a start, in the order they usually come; each is ms after exec. Rust marks them
+# (process, Tauri setup, page load, IPC received, database and vault) or the webview does
+# (Performance API navigation and paint entries, and the UI's own marks).
+PHASES = [
+    ("process_start", "process started (main)"),
+    ("tauri_setup", "Tauri setup hook"),
+    ("page_load_started", "webview: page load started"),
+    ("navigation_start", "webview: navigation start"),
+    ("html_received", "webview: HTML received"),
+    ("script_start", "webview: app script runs"),
+    ("dom_content_loaded", "webview: DOMContentLoaded"),
+    ("first_paint", "webview: first paint"),
+    ("first_contentful_paint", "webview: first contentful paint"),
+    ("mounted", "UI mounted"),
+    ("load_called", "UI: first data load starts"),
+    ("first_ipc_received", "first IPC received (Rust)"),
+    ("vault_open_begun", "vault: opening begun"),
+    ("db_opened", "vault: database opened/migrated"),
+    ("vault_opened", "vault: key from the keyring"),
+    ("first_ipc_answered", "first IPC answered (webview)"),
+    ("accounts_loaded", "accounts data loaded"),
+    ("page_load_finished", "webview: page load finished"),
+    ("accounts_painted", "accounts painted (ready)"),
+]
+
+
+def print_phases(apps, timelines, runs):
+    names = [name for name, _ in apps]
+    print(f"\nstart-up timeline: ms after exec, median of {runs} runs (- : the app has no such moment)\n")
+    print("| moment | " + " | ".join(names) + " |")
+    print("|---|" + "---:|" * len(names))
+    for key, label in PHASES:
+        cells = []
+        for name in names:
+            values = [t[key] for t in timelines[name] if key in t]
+            cells.append(f"{statistics.median(values):.0f}" if values else "-")
+        if any(c != "-" for c in cells):
+            print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ use crate::{background, external_link, startup, Error};
 const VAULT_OPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub(crate) async fn app_info<R: Runtime>(app: &AppHandle<R>) -> Result<AppInfo, Error> {
+    startup::mark("first_ipc_received");
     let environment = match core(app).await {
         Ok(core) => core.settings()?.environment,
         Err(_) => Default::default(),
@@ -30,6 +31,7 @@ pub(crate) async fn app_info<R: Runtime>(app: &AppHandle<R>) -> Result<AppInfo, 
 /// At start this waits (at most a few seconds) for the keyring to answer, so the UI gets the
 /// outcome without polling.
 pub(crate) async fn vault_status<R: Runtime>(app: &AppHandle<R>) -> Result<VaultStatus, Error> {
+    startup::mark("first_ipc_received");
     Ok(state(app).settled_status(VAULT_OPEN_WAIT).await)
 }
 
@@ -85,7 +87,16 @@ pub(crate) async fn take_ui_request<R: Runtime>(
         .and_then(|p| p.take()))
 }
 
-pub(crate) async fn ui_ready<R: Runtime>(_app: &AppHandle<R>) -> Result<(), Error> {
-    startup::mark_ui_ready();
+pub(crate) async fn ui_ready<R: Runtime>(
+    _app: &AppHandle<R>,
+    marks: Vec<(String, f64)>,
+) -> Result<(), Error> {
+    // Diagnostics only: a few named moments, nothing else is accepted.
+    let marks: Vec<(String, f64)> = marks
+        .into_iter()
+        .take(32)
+        .filter(|(name, at)| name.len() <= 40 && at.is_finite())
+        .collect();
+    startup::mark_ui_ready(&marks);
     Ok(())
 }

@@ -16,8 +16,8 @@ surface! {
     app::report_activity(connect_open: bool) -> ();
     /// Opens an https:// link in the system browser.
     app::open_external(url: String) -> ();
-    /// Tells the shell the UI has painted (start-up diagnostics).
-    app::ui_ready() -> ();
+    /// Tells the shell the UI has painted, with the webview's start-up moments (diagnostics).
+    app::ui_ready(marks: Vec<(String, f64)>) -> ();
     /// What a `billkeep://` link asked the window to show, once (null when nothing waits).
     app::take_ui_request() -> Option<UiRequest>;
     /// The current settings (never the client secret, only whether one is stored).

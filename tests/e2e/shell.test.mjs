@@ -67,7 +67,7 @@ describe("Billkeep desktop shell", () => {
   it("answers app_info over IPC with the typed shape", async () => {
     const { ok, err } = await invoke(app.browser, "app_info");
     assert.equal(err, undefined);
-    assert.deepEqual(ok, { version: VERSION, dataDir, environment: "embedded" });
+    assert.deepEqual(ok, { version: VERSION, dataDir, environment: "embedded", profile: "Personal" });
   });
 
   it("refuses to open anything but https links, with a code and a message", async () => {

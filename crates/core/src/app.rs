@@ -40,13 +40,30 @@ pub struct Billkeep {
     url_pacing: std::sync::Mutex<Option<billerapi::pacing::RateLimits>>,
     /// E-mail consents under way (`discovery.rs`).
     pub(crate) consents: crate::discovery::PendingConsents,
+    /// How long opening took (start-up diagnostics).
+    opened: OpenTimings,
+}
+
+/// How long [`Billkeep::open`] took, by part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenTimings {
+    /// Opening (and migrating) the database.
+    pub store: std::time::Duration,
+    /// Getting the vault key (a keyring round trip, or the passphrase's key derivation).
+    pub unlock: std::time::Duration,
 }
 
 impl Billkeep {
     /// Opens the data directory: the database (refusing a damaged one) and the vault key.
     pub fn open(data_dir: &Path, secrets: Arc<dyn SecretStore>, unlock: Unlock) -> Result<Self> {
+        let started = std::time::Instant::now();
         let store = Store::open(data_dir)?;
+        let store_opened = started.elapsed();
         let (key, mode) = store.with(|c| vault::unlock(c, secrets.as_ref(), unlock))?;
+        let opened = OpenTimings {
+            store: store_opened,
+            unlock: started.elapsed() - store_opened,
+        };
         let key = Arc::new(ActiveKey::new(key, mode, secrets.clone()));
         // A passphrase vault is used where no keyring works, so its client secrets cannot go there.
         let client_secrets: Arc<dyn SecretStore> = match mode {
@@ -63,9 +80,15 @@ impl Billkeep {
             clients: std::sync::Mutex::new(HashMap::new()),
             url_pacing: std::sync::Mutex::new(Some(billerapi::pacing::RateLimits::DOCUMENTED)),
             consents: Default::default(),
+            opened,
         };
         app.file_legacy_custom_secret();
         Ok(app)
+    }
+
+    /// How long opening took, by part.
+    pub fn open_timings(&self) -> OpenTimings {
+        self.opened
     }
 
     /// The data directory.

@@ -38,7 +38,7 @@ pub mod support_log;
 pub mod sync;
 pub mod vault;
 
-pub use app::Billkeep;
+pub use app::{Billkeep, OpenTimings};
 pub use error::{Error, ErrorCode, Result};
 pub use linking::{LinkSession, LinkedAccount};
 pub use recovery::Reconciled;

@@ -237,6 +237,9 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_exists() 
         ("/sandbox/bills/new_statement", "post"),
         ("/sandbox/clock", "get"),
         ("/sandbox/clock", "post"),
+        ("/emails/gmail/oauth-url", "post"),
+        ("/emails/gmail/connect", "post"),
+        ("/emails/messages", "get"),
     ];
     let listed: usize = paths
         .values()

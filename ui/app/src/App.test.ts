@@ -14,7 +14,7 @@ afterEach(() => {
   clearMocks();
   Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], billsLoaded: false, error: null, overview: null, closeAsked: false });
   // Each test mocks the shell anew, events included: the store subscribes again.
-  Object.assign(app, { listening: false });
+  Object.assign(app, { listening: false, started: null });
   navigation.go("accounts");
 });
 

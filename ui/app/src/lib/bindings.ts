@@ -1189,9 +1189,9 @@ export function openExternal(url: string): Promise<null> {
   return invoke<null>("open_external", { url });
 }
 
-/** Tells the shell the UI has painted (start-up diagnostics). Rejects with a `CommandError`. */
-export function uiReady(): Promise<null> {
-  return invoke<null>("ui_ready");
+/** Tells the shell the UI has painted, with the webview's start-up moments (diagnostics). Rejects with a `CommandError`. */
+export function uiReady(marks: Array<[string, number]>): Promise<null> {
+  return invoke<null>("ui_ready", { marks });
 }
 
 /** What a `billkeep://` link asked the window to show, once (null when nothing waits). Rejects with a `CommandError`. */

@@ -29,6 +29,7 @@ import {
 } from "../bindings";
 import { messageOf } from "../errors";
 import { navigation } from "../navigation.svelte";
+import { mark } from "../startup";
 
 /** The app's state: vault, settings, links, cached bills and the running sync. One instance. */
 class AppStore {
@@ -64,21 +65,38 @@ class AppStore {
     return this.vault?.state === "ready";
   }
 
+  private started: Promise<void> | null = null;
+
+  /** Starts the first load once (main.ts calls it before mounting, so the first IPC does not wait
+   * for the first render; App calls it too, for tests that mount App alone). */
+  start(): Promise<void> {
+    this.started ??= this.load();
+    return this.started;
+  }
+
   /** Loads everything; safe to call again. Accounts are painted before the bills are read. */
   async load(): Promise<void> {
-    await this.listen();
+    // The listeners register while the first data is read: each is an IPC round trip, and awaiting
+    // them one by one held the first read back (bench/startup's timeline). Nothing is missed:
+    // vault_status answers once the start-up unlock has settled, so vault-ready has either fired
+    // before it answers or will not.
+    mark("load_called");
+    const listening = this.listen();
     try {
       // vault_status answers as soon as the shell's start-up unlock has ended, or after a few
       // seconds with "opening" (a keyring waiting on a prompt): then ask again, without polling.
       [this.info, this.vault] = await Promise.all([appInfo(), vaultStatus()]);
+      mark("first_ipc_answered");
       while (this.vault?.state === "opening") this.vault = await vaultStatus();
       if (this.ready) await this.refreshAccounts();
+      mark("accounts_loaded");
     } catch (e) {
       this.error = messageOf(e);
     } finally {
       this.firstLoadDone = true;
       this.resolveLoaded();
     }
+    await listening;
     // Started by a link: act on it once the screens are there.
     await this.takeRequest();
     if (this.ready) {
@@ -187,38 +205,41 @@ class AppStore {
     if (this.listening) return;
     this.listening = true;
     try {
-      await listenTo(SYNC_PROGRESS, (progress) => {
-        this.progress = progress;
-      });
-      // The shell locked the vault (idle time, screen lock, sleep, a key rotated elsewhere).
-      await listenTo(VAULT_LOCKED, async () => {
-        this.locked(await vaultStatus());
-      });
-      // The first load reads the vault's state itself; this covers a vault that opens later.
-      await listenTo(VAULT_READY, async () => {
-        if (!this.firstLoadDone) return;
-        this.vault = await vaultStatus();
-        await this.refresh();
-      });
-      // The database changed (the CLI, a background sync, another window): reload only what
-      // moved; the screens keep their scroll, filters and open dialogs.
-      await listenTo(DATA_CHANGED, async (changed) => {
-        if (!this.ready) return;
-        const work: Promise<void>[] = [];
-        if (changed.links || changed.settings) work.push(this.refreshAccounts());
-        if (changed.bills || changed.links) work.push(this.refreshBills());
-        await Promise.all(work);
-      });
-      await listenTo(SHOW_SCREEN, (screen) => {
-        if (screen === "bills" || screen === "accounts" || screen === "settings" || screen === "support") navigation.go(screen);
-      });
-      await listenTo(CLOSE_ASKED, () => {
-        this.closeAsked = true;
-      });
-      await listenTo(DEEP_LINK, () => this.takeRequest());
-      await listenTo(UPDATE_AVAILABLE, (status) => {
-        this.update = status;
-      });
+      // All at once: each registration is an IPC round trip.
+      await Promise.all([
+        listenTo(SYNC_PROGRESS, (progress) => {
+          this.progress = progress;
+        }),
+        // The shell locked the vault (idle time, screen lock, sleep, a key rotated elsewhere).
+        listenTo(VAULT_LOCKED, async () => {
+          this.locked(await vaultStatus());
+        }),
+        // The first load reads the vault's state itself; this covers a vault that opens later.
+        listenTo(VAULT_READY, async () => {
+          if (!this.firstLoadDone) return;
+          this.vault = await vaultStatus();
+          await this.refresh();
+        }),
+        // The database changed (the CLI, a background sync, another window): reload only what
+        // moved; the screens keep their scroll, filters and open dialogs.
+        listenTo(DATA_CHANGED, async (changed) => {
+          if (!this.ready) return;
+          const work: Promise<void>[] = [];
+          if (changed.links || changed.settings) work.push(this.refreshAccounts());
+          if (changed.bills || changed.links) work.push(this.refreshBills());
+          await Promise.all(work);
+        }),
+        listenTo(SHOW_SCREEN, (screen) => {
+          if (screen === "bills" || screen === "accounts" || screen === "settings" || screen === "support") navigation.go(screen);
+        }),
+        listenTo(CLOSE_ASKED, () => {
+          this.closeAsked = true;
+        }),
+        listenTo(DEEP_LINK, () => this.takeRequest()),
+        listenTo(UPDATE_AVAILABLE, (status) => {
+          this.update = status;
+        }),
+      ]);
     } catch {
       // Outside the app shell (unit tests without event mocks) there are no events.
     }
