@@ -20,7 +20,11 @@ async function measure(from, to, ready) {
     await (await b.$(`[data-testid="${from}"]`)).click();
     const ms = await b.executeAsync(
       (to, ready, done) => {
-        const isReady = new Function(`return (${ready})`);
+        // The page's CSP forbids eval: the condition is data, not code.
+        const isReady = () => {
+          const found = document.querySelector(ready.selector);
+          return !!found && (!ready.drawn || found.dataset.drawn === "true");
+        };
         const started = performance.now();
         document.querySelector(`[data-testid="${to}"]`).click();
         const check = () => {
@@ -57,7 +61,7 @@ try {
   console.log("| view | median (ms) | p95 (ms) | min (ms) | max (ms) | goal |");
   console.log("|---|---:|---:|---:|---:|---|");
   if (what === "list") {
-    const r = await measure("tab-month", "tab-upcoming", `!!document.querySelector('[data-testid="bill-row"]')`);
+    const r = await measure("tab-month", "tab-upcoming", { selector: '[data-testid="bill-row"]' });
     console.log(row(`Upcoming list (${total} bills)`, r, "≤ 100 ms, every run"));
     // Scrolling the whole list (History: every bill), ten rows a frame, timed by the frames
     // themselves: requestAnimationFrame deltas. On a 60 Hz display a frame on time is 16.7 ms.
@@ -91,13 +95,13 @@ try {
     const chart = await measure(
       "tab-month",
       "tab-history",
-      `document.querySelector('[data-testid="chart-plot"]')?.dataset.drawn === "true"`,
+      { selector: '[data-testid="chart-plot"]', drawn: true },
     );
     console.log(row(`chart, all accounts (${total} bills)`, chart, "p95 ≤ 100 ms"));
     const calendar = await measure(
       "tab-month",
       "tab-calendar",
-      `document.querySelectorAll('[data-testid="calendar-entry"]').length > 0`,
+      { selector: '[data-testid="calendar-entry"]' },
     );
     console.log(row(`calendar month (${links} accounts)`, calendar, "p95 ≤ 100 ms"));
   }
