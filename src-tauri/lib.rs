@@ -416,6 +416,50 @@ mod tests {
         std::fs::remove_dir_all(dir).ok();
     }
 
+    /// A keyring that answers slowly, as a Secret Service under load or awaiting its unlock does.
+    struct SlowKeyring(billkeep_core::vault::MemoryStore, std::time::Duration);
+
+    impl billkeep_core::vault::SecretStore for SlowKeyring {
+        fn get(
+            &self,
+            name: &str,
+        ) -> Result<Option<zeroize::Zeroizing<String>>, billkeep_core::Error> {
+            std::thread::sleep(self.1);
+            self.0.get(name)
+        }
+        fn set(&self, name: &str, value: &str) -> Result<(), billkeep_core::Error> {
+            self.0.set(name, value)
+        }
+        fn delete(&self, name: &str) -> Result<(), billkeep_core::Error> {
+            self.0.delete(name)
+        }
+    }
+
+    #[test]
+    fn a_command_sent_while_the_vault_opens_at_start_waits_for_it() {
+        let dir = scratch_dir("opening");
+        let keyring = std::sync::Arc::new(SlowKeyring(
+            Default::default(),
+            std::time::Duration::from_millis(400),
+        ));
+        let (app, window) = session(dir.clone(), keyring);
+        let handle = app.handle().clone();
+        let opening = tauri::async_runtime::spawn(async move {
+            let state = handle.state::<state::AppState>();
+            state
+                .open(billkeep_core::vault::Unlock::Keyring)
+                .await
+                .is_ok()
+        });
+        // The window asks before the keyring has answered (a screen opened right after the
+        // first paint): it gets the answer once the vault is open, not "locked".
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let links = invoke(&window, "list_links", serde_json::json!({}));
+        assert_eq!(links, Ok(serde_json::json!([])));
+        assert!(tauri::async_runtime::block_on(opening).expect("joined"));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
     #[test]
     fn a_keyring_vault_is_not_locked() {
         let dir = scratch_dir("no-lock");

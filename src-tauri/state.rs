@@ -17,6 +17,9 @@ pub const LOCKED_MESSAGE: &str = "Billkeep is locked to protect your linked acco
 pub const KEY_ROTATED_MESSAGE: &str =
     "The vault key was changed by another Billkeep program; enter your passphrase to continue.";
 
+/// How long a command waits for the vault being opened before it answers "locked".
+const OPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// State managed by Tauri for the app's lifetime.
 pub(crate) struct AppState {
     data_dir: PathBuf,
@@ -25,6 +28,9 @@ pub(crate) struct AppState {
     problem: Mutex<Option<(ErrorCode, String)>>,
     /// Becomes true once the first attempt to open the vault has ended, either way.
     settled: tokio::sync::watch::Sender<bool>,
+    /// How many attempts to open the vault are running: a command waits for them instead of
+    /// answering "locked" while the keyring is still being asked.
+    opening: tokio::sync::watch::Sender<usize>,
     /// The user's last activity and what is running, for the Rust-side auto-lock.
     idle: Mutex<IdleTimer>,
     /// The session said it woke from sleep since the scheduler last looked.
@@ -40,6 +46,7 @@ impl AppState {
             app: tokio::sync::RwLock::new(None),
             problem: Mutex::new(None),
             settled: tokio::sync::watch::Sender::new(false),
+            opening: tokio::sync::watch::Sender::new(0),
             idle: Mutex::new(IdleTimer::new(std::time::Instant::now())),
             resumed: std::sync::atomic::AtomicBool::new(false),
         }
@@ -82,9 +89,16 @@ impl AppState {
         let secrets = self.secrets.clone();
         let begun = std::time::Instant::now();
         crate::startup::mark_at("vault_open_begun", begun);
-        let opened = tokio::task::spawn_blocking(move || Billkeep::open(&dir, secrets, unlock))
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        self.opening.send_modify(|n| *n += 1);
+        let opened =
+            tokio::task::spawn_blocking(move || Billkeep::open(&dir, secrets, unlock)).await;
+        let opened = match opened {
+            Ok(opened) => opened,
+            Err(e) => {
+                self.opening.send_modify(|n| *n -= 1);
+                return Err(Error::Internal(e.to_string()));
+            }
+        };
         if let Ok(core) = &opened {
             let t = core.open_timings();
             crate::startup::mark_at("db_opened", begun + t.store);
@@ -104,6 +118,7 @@ impl AppState {
                 Err(e.into())
             }
         };
+        self.opening.send_modify(|n| *n -= 1);
         self.settled.send_replace(true);
         result
     }
@@ -140,6 +155,10 @@ impl AppState {
     /// The open vault, or the error that tells the UI to unlock it. A passphrase vault whose key
     /// another process rotated is locked here: only the passphrase can derive the new key.
     pub(crate) async fn app(&self) -> Result<Arc<Billkeep>, Error> {
+        // A screen shown before the keyring answered gets its data, not a false "locked". A
+        // keyring that waits on the user (an unlock prompt) is not waited for forever.
+        let mut opening = self.opening.subscribe();
+        let _ = tokio::time::timeout(OPEN_WAIT, opening.wait_for(|n| *n == 0)).await;
         let app = self.app.read().await.clone().ok_or(Error::Locked)?;
         if app.key_is_stale() {
             let _ = self.lock(KEY_ROTATED_MESSAGE).await;

@@ -1,9 +1,11 @@
 // Starts tauri-driver (-> WebKitWebDriver -> the app) and opens a WebDriver session on it.
 // Shared by the desktop e2e tests; needs DISPLAY (run under xvfb-run) and a session bus.
 import { spawn } from "node:child_process";
-import { mkdirSync, openSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, openSync, readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { afterEach } from "node:test";
 import { remote } from "webdriverio";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -36,9 +38,70 @@ async function waitForPort(port, timeoutMs) {
   throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
 }
 
+/** The processes (pids) whose environment carries `marker` (the app and its webview helpers). */
+function processesMarked(marker) {
+  const pids = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, "latin1").includes(marker)) pids.push(Number(entry));
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/**
+ * Waits until every process of one launch has ended (SIGKILL after `timeoutMs`). The app keeps
+ * one instance per data directory, so a launch that overlaps the last one's exit would hand its
+ * arguments over and quit, and the new WebDriver session would never open.
+ */
+async function reap(marker, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pids = processesMarked(marker);
+    if (pids.length === 0) return;
+    if (Date.now() > deadline) {
+      for (const pid of pids) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // ended meanwhile
+        }
+      }
+      console.log(`launch ${marker}: ${pids.length} process(es) still running after ${timeoutMs} ms, killed`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The launches of this test file still open, for the failure report. */
+const open = new Set();
+
+// A failed test leaves its evidence in the test output (CI shows nothing else): the end of the
+// app's log and a screenshot under target/e2e/.
+afterEach(async (t) => {
+  if (t.passed) return;
+  for (const launch of open) {
+    const safe = `${launch.name}-${t.name}`.replace(/[^a-z0-9]+/gi, "-").slice(0, 80);
+    await launch.browser.saveScreenshot(path.join(ARTIFACTS, `failed-${safe}.png`)).catch(() => {});
+    const lines = readFileSync(launch.logPath, "utf8")
+      .replace(/\x1b\[[0-9;]*m/g, "")
+      .split("\n")
+      .filter(Boolean)
+      .slice(-40);
+    console.log(`app log of "${launch.name}" (last ${lines.length} lines; screenshot failed-${safe}.png):`);
+    for (const line of lines) console.log(`  ${line}`);
+  }
+});
+
 /**
  * Launches the app through tauri-driver with `env` added to its environment.
- * Returns the WebDriver session and a `stop()` that ends both cleanly.
+ * Returns the WebDriver session and a `stop()` that ends both and waits for the app to exit.
+ * The update feed is a closed port on this computer unless `env` names one: tests never reach
+ * the internet.
  */
 export async function launchApp({ env = {}, name = "app", application = APP } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -46,11 +109,21 @@ export async function launchApp({ env = {}, name = "app", application = APP } = 
   const nativePort = await freePort();
   // Never inherit stdout: a WebKitWebDriver orphaned by a killed tauri-driver would keep the pipe
   // open and hang the test run.
-  const log = openSync(path.join(ARTIFACTS, `tauri-driver-${name}.log`), "w");
+  const logPath = path.join(ARTIFACTS, `tauri-driver-${name}.log`);
+  const log = openSync(logPath, "w");
+  const marker = `BILLKEEP_E2E_LAUNCH=${randomUUID()}`;
   const driver = spawn(
     process.env.TAURI_DRIVER ?? "tauri-driver",
     ["--port", String(port), "--native-port", String(nativePort)],
-    { env: { ...process.env, ...env }, stdio: ["ignore", log, log] },
+    {
+      env: {
+        ...process.env,
+        BILLKEEP_UPDATE_URL: "http://127.0.0.1:9/latest.json",
+        ...env,
+        BILLKEEP_E2E_LAUNCH: marker.split("=")[1],
+      },
+      stdio: ["ignore", log, log],
+    },
   );
   const exited = new Promise((resolve) => driver.once("exit", resolve));
   try {
@@ -66,15 +139,20 @@ export async function launchApp({ env = {}, name = "app", application = APP } = 
         "tauri:options": { application },
       },
     });
+    const launch = { name, browser, logPath };
+    open.add(launch);
     const stop = async () => {
+      open.delete(launch);
       await browser.deleteSession().catch(() => {});
       driver.kill("SIGTERM"); // SIGTERM lets tauri-driver stop WebKitWebDriver too.
       await exited;
+      await reap(marker);
     };
     return { browser, stop };
   } catch (e) {
     driver.kill("SIGTERM");
     await exited;
+    await reap(marker);
     throw e;
   }
 }
