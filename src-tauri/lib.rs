@@ -115,6 +115,7 @@ pub fn builder<R: tauri::Runtime>(
             autolock::start(app.handle().clone());
             watch::start(app.handle().clone());
             scheduler::start(app.handle().clone());
+            startup::mark("tauri_setup_done");
             Ok(())
         })
         .on_window_event(on_window_event)

@@ -169,6 +169,7 @@ def main():
 PHASES = [
     ("process_start", "process started (main)"),
     ("tauri_setup", "Tauri setup hook"),
+    ("tauri_setup_done", "Tauri setup hook done"),
     ("page_load_started", "webview: page load started"),
     ("navigation_start", "webview: navigation start"),
     ("html_received", "webview: HTML received"),

@@ -59,8 +59,8 @@ surface! {
     /// Starts finding billers in the user's e-mail: the consent page opens in the system browser;
     /// the result comes back through a `billkeep://oauth/email` link.
     requests::find_billers_in_email() -> ();
-    /// Links of the active environment.
-    links::list_links() -> Vec<LinkSummary>;
+    /// Links of the active environment, oldest first (only the first `limit`, when given).
+    links::list_links(limit: Option<u32>) -> Vec<LinkSummary>;
     /// Removes a link at its own origin, then its token and bills.
     links::unlink(link: i64) -> ();
     /// Forgets a link on this computer only; its token stays valid at its origin.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import App from "./App.svelte";
 import { app } from "./lib/stores/app.svelte";
@@ -87,7 +87,7 @@ function link(id: number, overrides: Record<string, unknown> = {}) {
 
 function shell(overrides: Record<string, unknown> = {}) {
   calls.length = 0;
-  mockIPC((cmd) => {
+  mockIPC((cmd, args) => {
     calls.push(cmd);
     const answers: Record<string, unknown> = {
       app_info: INFO,
@@ -102,7 +102,7 @@ function shell(overrides: Record<string, unknown> = {}) {
       ...overrides,
     };
     if (cmd in answers) {
-      const answer = answers[cmd];
+      const answer = typeof answers[cmd] === "function" ? (answers[cmd] as (a: unknown) => unknown)(args) : answers[cmd];
       if (answer instanceof Error) throw { code: "test", message: answer.message };
       return answer;
     }
@@ -125,6 +125,21 @@ describe("App", () => {
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Accounts");
     expect(screen.getByTestId("nav-accounts").getAttribute("aria-current")).toBe("page");
     expect(screen.getByText("No linked accounts yet")).toBeTruthy();
+  });
+
+  it("paints the first accounts, then reads the rest after that paint", async () => {
+    const all = Array.from({ length: 45 }, (_, i) => link(i + 1, { accountMask: `****${String(i + 1).padStart(4, "0")}` }));
+    const asked: (number | null)[] = [];
+    shell({
+      list_links: (a: { limit: number | null }) => {
+        asked.push(a.limit);
+        return a.limit === null ? all : all.slice(0, a.limit);
+      },
+    });
+    render(App);
+    await waitFor(() => expect(screen.getAllByTestId("account")).toHaveLength(45));
+    expect(asked[0]).toBe(20);
+    expect(asked).toContain(null);
   });
 
   it("navigates between the four screens", async () => {

@@ -16,6 +16,10 @@ try {
 }
 
 mark("script_start");
+// Which system fonts app.css names (Linux keeps the generic families: see app.css).
+const ua = navigator.userAgent;
+if (/Macintosh|Mac OS X/.test(ua)) document.documentElement.dataset.os = "mac";
+else if (/Windows/.test(ua)) document.documentElement.dataset.os = "windows";
 // The first data load starts now, before the first render: its IPC round trips and the vault's
 // answer overlap the render instead of following it (bench/startup's timeline).
 void app.start();

@@ -1294,9 +1294,9 @@ export function findBillersInEmail(): Promise<null> {
   return invoke<null>("find_billers_in_email");
 }
 
-/** Links of the active environment. Rejects with a `CommandError`. */
-export function listLinks(): Promise<Array<LinkSummary>> {
-  return invoke<Array<LinkSummary>>("list_links");
+/** Links of the active environment, oldest first (only the first `limit`, when given). Rejects with a `CommandError`. */
+export function listLinks(limit: number | null): Promise<Array<LinkSummary>> {
+  return invoke<Array<LinkSummary>>("list_links", { limit });
 }
 
 /** Removes a link at its own origin, then its token and bills. Rejects with a `CommandError`. */

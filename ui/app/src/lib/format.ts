@@ -1,21 +1,39 @@
-const formats = new Map<string, Intl.NumberFormat>();
+// Formatters are made once and reused: making an Intl formatter costs far more than formatting
+// (each `toLocaleDateString(…, options)` makes one), and a list formats several values per row.
+const formats = new Map<string, { format: Intl.NumberFormat; decimals: number } | null>();
 
-function currencyFormat(currency: string): Intl.NumberFormat | null {
+function currencyFormat(currency: string): { format: Intl.NumberFormat; decimals: number } | null {
   let f = formats.get(currency);
-  if (!f) {
+  if (f === undefined) {
     try {
-      f = new Intl.NumberFormat(undefined, { style: "currency", currency });
+      const format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+      f = { format, decimals: format.resolvedOptions().maximumFractionDigits ?? 2 };
     } catch {
-      return null;
+      f = null;
     }
     formats.set(currency, f);
   }
   return f;
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date formatter for `options` in the user's locale, made once. */
+export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify(options);
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, options);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+let relative: Intl.RelativeTimeFormat | null = null;
+
 /** Decimal places of a currency (ISO 4217 via Intl: JPY 0, USD 2, KWD 3). */
 export function decimalsOf(currency: string): number {
-  return currencyFormat(currency)?.resolvedOptions().maximumFractionDigits ?? 2;
+  return currencyFormat(currency)?.decimals ?? 2;
 }
 
 /** Minor units in major units (15420 USD → 154.2; 1200 JPY → 1200). */
@@ -26,13 +44,13 @@ export function major(amount: number, currency: string): number {
 /** Minor units as a localized amount, e.g. 15420 USD → "$154.20". */
 export function money(amount: number, currency: string): string {
   const f = currencyFormat(currency);
-  return f ? f.format(major(amount, currency)) : `${(amount / 100).toFixed(2)} ${currency}`;
+  return f ? f.format.format(amount / 10 ** f.decimals) : `${(amount / 100).toFixed(2)} ${currency}`;
 }
 
 /** A month as a heading, e.g. "December 2026", from YYYY-MM or a YYYY-MM-DD date. */
 export function monthTitle(date: string): string {
   const [y, m] = date.split("-").map(Number);
-  return new Date(y, m - 1, 1).toLocaleDateString(undefined, { year: "numeric", month: "long" });
+  return dateFormat({ year: "numeric", month: "long" }).format(new Date(y, m - 1, 1));
 }
 
 /** Today as YYYY-MM-DD in local time. */
@@ -52,12 +70,12 @@ export function daysUntil(date: string): number {
 /** A short date, e.g. "Apr 15, 2026". */
 export function shortDate(date: string): string {
   const [y, m, d] = date.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  return dateFormat({ year: "numeric", month: "short", day: "numeric" }).format(new Date(y, m - 1, d));
 }
 
 /** A short date and time, e.g. "Apr 15, 2026, 2:30 PM", from an RFC 3339 time. */
 export function shortDateTime(rfc3339: string): string {
-  return new Date(rfc3339).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+  return dateFormat({ year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(new Date(rfc3339));
 }
 
 /** "3 minutes ago", from an RFC 3339 time. */
@@ -65,7 +83,7 @@ export function ago(rfc3339: string | null | undefined): string {
   if (!rfc3339) return "never";
   const seconds = Math.round((Date.now() - Date.parse(rfc3339)) / 1000);
   if (seconds < 60) return "just now";
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  const rtf = (relative ??= new Intl.RelativeTimeFormat(undefined, { numeric: "auto" }));
   if (seconds < 3600) return rtf.format(-Math.round(seconds / 60), "minute");
   if (seconds < 86_400) return rtf.format(-Math.round(seconds / 3600), "hour");
   return rtf.format(-Math.round(seconds / 86_400), "day");
@@ -80,5 +98,5 @@ export function originLabel(origin: string): string {
 export function totals(bills: { amount: number; currency: string }[]): [string, number][] {
   const sums = new Map<string, number>();
   for (const b of bills) sums.set(b.currency, (sums.get(b.currency) ?? 0) + b.amount);
-  return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
