@@ -89,10 +89,11 @@ pub fn builder<R: tauri::Runtime>(
             Some(vec![START_IN_TRAY_FLAG]),
         ))
         // Size, position and maximized state come back; whether it was shown does not (the
-        // tray flag decides that).
+        // tray flag decides that). Nothing else: restoring decorations and full screen too cost
+        // ~40 ms before navigation on every start (bench/startup), for states the app never changes.
         .plugin(
             tauri_plugin_window_state::Builder::default()
-                .with_state_flags(StateFlags::all() & !StateFlags::VISIBLE)
+                .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
                 .build(),
         )
         .setup(move |app| {
