@@ -20,6 +20,22 @@ pub const KEY_ROTATED_MESSAGE: &str =
 /// How long a command waits for the vault being opened before it answers "locked".
 const OPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// One attempt to open the vault, counted while it runs.
+struct Opening<'a>(&'a tokio::sync::watch::Sender<usize>);
+
+impl<'a> Opening<'a> {
+    fn start(count: &'a tokio::sync::watch::Sender<usize>) -> Self {
+        count.send_modify(|n| *n += 1);
+        Self(count)
+    }
+}
+
+impl Drop for Opening<'_> {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n -= 1);
+    }
+}
+
 /// State managed by Tauri for the app's lifetime.
 pub(crate) struct AppState {
     data_dir: PathBuf,
@@ -89,16 +105,11 @@ impl AppState {
         let secrets = self.secrets.clone();
         let begun = std::time::Instant::now();
         crate::startup::mark_at("vault_open_begun", begun);
-        self.opening.send_modify(|n| *n += 1);
-        let opened =
-            tokio::task::spawn_blocking(move || Billkeep::open(&dir, secrets, unlock)).await;
-        let opened = match opened {
-            Ok(opened) => opened,
-            Err(e) => {
-                self.opening.send_modify(|n| *n -= 1);
-                return Err(Error::Internal(e.to_string()));
-            }
-        };
+        // Counted until this attempt ends, however it ends (a guard: never left counted).
+        let _opening = Opening::start(&self.opening);
+        let opened = tokio::task::spawn_blocking(move || Billkeep::open(&dir, secrets, unlock))
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?;
         if let Ok(core) = &opened {
             let t = core.open_timings();
             crate::startup::mark_at("db_opened", begun + t.store);
@@ -118,7 +129,6 @@ impl AppState {
                 Err(e.into())
             }
         };
-        self.opening.send_modify(|n| *n -= 1);
         self.settled.send_replace(true);
         result
     }

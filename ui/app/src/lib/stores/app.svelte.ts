@@ -109,7 +109,7 @@ class AppStore {
     if (this.ready) {
       // After the first paint: ten thousand bills take a moment to read and must not delay it.
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const rest = this.links.length >= FIRST_SCREEN_LINKS ? this.refreshAccounts() : Promise.resolve();
+      const rest = this.links.length >= FIRST_SCREEN_LINKS ? this.readAllLinks() : Promise.resolve();
       await Promise.all([rest, this.refreshBills()]);
     }
   }
@@ -136,6 +136,15 @@ class AppStore {
   /** Re-reads settings, links and bills from the shell (the cache: works offline). */
   async refresh(): Promise<void> {
     await Promise.all([this.refreshAccounts(), this.refreshBills()]);
+  }
+
+  /** The links after the first screen's: only they are read again, not settings and app info. */
+  private async readAllLinks(): Promise<void> {
+    try {
+      this.links = await listLinks(null);
+    } catch (e) {
+      this.error = messageOf(e);
+    }
   }
 
   /** Re-reads settings, app info and links (the first `limit` links only, when given). */
