@@ -86,6 +86,16 @@ const inFrame = {
   },
   async chooseBiller(search, name) {
     await type("#biller-search", search);
+    // The list is filtered 150 ms after the last key: a click on the unfiltered list can land where
+    // its button was a moment ago, so wait until only matching billers are listed.
+    await app.browser.waitUntil(
+      async () => {
+        const texts = [];
+        for (const b of await app.browser.$$("#biller-list button")) texts.push(await b.getText());
+        return texts.length > 0 && texts.every((t) => t.toLowerCase().includes(search));
+      },
+      { timeout: 10_000, timeoutMsg: `the biller list never showed only "${search}"` },
+    );
     await press(`button*=${name}`);
   },
   async finish() {
