@@ -150,6 +150,11 @@ const MATCHING: &str = "FROM bills b JOIN links l ON l.id = b.link_row
      WHERE l.environment = ?1 AND (?2 IS NULL OR b.link_row = ?2) AND (?3 IS NULL OR b.status = ?3)
        AND (?4 IS NULL OR b.due_date >= ?4) AND (?5 IS NULL OR b.due_date <= ?5)";
 
+/// The columns `stored_bill` reads, in its order.
+const COLUMNS: &str =
+    "b.link_row, b.bill_id, b.biller_id, b.biller_name, b.account_number, b.amount,
+     b.currency, b.due_date, b.status, b.statement_date, b.description, b.auto_pay, b.line_items";
+
 fn stored_bill(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredBill> {
     let date = |i: usize| -> rusqlite::Result<Date> {
         let text: String = r.get(i)?;
@@ -203,9 +208,7 @@ pub(crate) fn page(
         .prepare_cached(&format!("SELECT count(*) {MATCHING}"))?
         .query_row(args, |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT b.link_row, b.bill_id, b.biller_id, b.biller_name, b.account_number, b.amount, b.currency,
-                b.due_date, b.status, b.statement_date, b.description, b.auto_pay, b.line_items
-         {MATCHING} ORDER BY b.due_date DESC, b.bill_id LIMIT ?6 OFFSET ?7"
+        "SELECT {COLUMNS} {MATCHING} ORDER BY b.due_date DESC, b.bill_id LIMIT ?6 OFFSET ?7"
     ))?;
     let rows = stmt.query_map(
         params![
@@ -232,6 +235,36 @@ pub(crate) fn list(
     filter: &BillFilter,
 ) -> Result<Vec<StoredBill>, Error> {
     Ok(page(conn, env, filter, 0, u32::MAX)?.bills)
+}
+
+/// Calls `each` with every link's bills in turn (by link, newest due date first within one),
+/// holding one link's bills at a time: what adds up every account need not hold ten thousand.
+pub(crate) fn for_each_link(
+    conn: &Connection,
+    env: EnvironmentKind,
+    mut each: impl FnMut(i64, &[StoredBill]) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} {MATCHING} ORDER BY b.link_row, b.due_date DESC, b.bill_id"
+    ))?;
+    let none: Option<String> = None;
+    let rows = stmt.query_map(
+        params![env.as_str(), None::<i64>, none, none, none],
+        stored_bill,
+    )?;
+    let mut own: Vec<StoredBill> = Vec::new();
+    for row in rows {
+        let bill = row?;
+        if own.last().is_some_and(|b| b.link != bill.link) {
+            each(own[0].link, &own)?;
+            own.clear();
+        }
+        own.push(bill);
+    }
+    if let Some(first) = own.first() {
+        each(first.link, &own)?;
+    }
+    Ok(())
 }
 
 /// The formats bills export to.

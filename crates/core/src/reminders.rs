@@ -7,7 +7,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use crate::app::Billkeep;
-use crate::bills::{self, BillFilter, StoredBill};
+use crate::bills::{self, StoredBill};
 use crate::{clock, Result};
 
 /// Where a bill stands against its due date.
@@ -149,25 +149,21 @@ impl Billkeep {
         let s = self.active()?;
         self.store().with(|c| {
             let tx = c.transaction()?;
-            let all = bills::list(&tx, s.environment, &BillFilter::default())?;
             let mut candidates: Vec<(Vec<String>, Reminder)> = Vec::new();
-            for bill in &all {
-                if let Some((rules, kind)) = rules(bill, today, &s.reminder_days) {
-                    candidates.push((
-                        rules,
-                        Reminder {
-                            bill: bill.clone(),
-                            kind,
-                        },
-                    ));
+            // One account's bills at a time (an unusual bill is judged against its own history).
+            bills::for_each_link(&tx, s.environment, |link, bills| {
+                for bill in bills {
+                    if let Some((rules, kind)) = rules(bill, today, &s.reminder_days) {
+                        candidates.push((
+                            rules,
+                            Reminder {
+                                bill: bill.clone(),
+                                kind,
+                            },
+                        ));
+                    }
                 }
-            }
-            let mut by_link: std::collections::BTreeMap<i64, Vec<StoredBill>> = Default::default();
-            for bill in all {
-                by_link.entry(bill.link).or_default().push(bill);
-            }
-            for (link, bills) in &by_link {
-                for flagged in crate::anomaly::flagged(*link, bills) {
+                for flagged in crate::anomaly::flagged(link, bills) {
                     let Some(bill) = bills.iter().find(|b| b.bill_id == flagged.bill_id) else {
                         continue;
                     };
@@ -185,7 +181,8 @@ impl Billkeep {
                         ));
                     }
                 }
-            }
+                Ok(())
+            })?;
             let mut fresh = Vec::new();
             {
                 let mut sent = tx.prepare_cached(
@@ -217,7 +214,11 @@ impl Billkeep {
                 ReminderKind::DueIn { .. } => 1,
                 ReminderKind::Unusual { .. } => 2,
             };
-            fresh.sort_by_key(|r| (order(r), r.bill.due_date));
+            // Same kind and day: by bill id, as the cache lists them (not by the order read).
+            fresh.sort_by(|a, b| {
+                (order(a), a.bill.due_date, &a.bill.bill_id, a.bill.link)
+                    .cmp(&(order(b), b.bill.due_date, &b.bill.bill_id, b.bill.link))
+            });
             Ok(fresh)
         })
     }

@@ -247,3 +247,38 @@ async fn health_is_ok_only_when_synced_and_nothing_is_overdue() {
         .any(|x| x.link == fine.id && x.status == "PENDING"));
     b.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_overview_read_one_account_at_a_time_equals_the_one_built_from_every_bill() {
+    let dir = common::scratch("keeping-streamed");
+    let b = common::open(&dir, common::keyring("keeping-streamed"));
+    // Histories of different billers (seasons, a price change, an unusual bill each), one
+    // documented account, and one never synced (no bills at all).
+    for (biller, number) in [
+        ("test_water_utility", "5550004321"),
+        ("test_electric_company", HISTORY),
+        ("test_electric_company", "4242424242"),
+        ("test_gas_company", "5550001234"),
+    ] {
+        b.sandbox_link(biller, number, None).await.unwrap();
+    }
+    b.sync(None, false, |_| {}).await.unwrap();
+    b.sandbox_link("test_electric_company", "5550009999", None)
+        .await
+        .unwrap();
+
+    let streamed = b.overview().unwrap();
+    let built = billkeep_core::overview::build(
+        &b.links().unwrap(),
+        &b.bills(&BillFilter::default()).unwrap(),
+        time::OffsetDateTime::now_utc(),
+        billkeep_core::clock::today_local(),
+    );
+    assert_eq!(streamed.accounts.len(), 5);
+    assert!(
+        !streamed.flagged.is_empty(),
+        "the histories have unusual bills"
+    );
+    assert!(!streamed.month.next_30_days.is_empty());
+    assert_eq!(streamed, built);
+}
