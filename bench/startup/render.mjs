@@ -66,10 +66,23 @@ try {
     window.__TAURI_INTERNALS__.invoke("list_bills", { query: {} }).then((p) => done(p.total)),
   );
   const links = await b.executeAsync((done) => window.__TAURI_INTERNALS__.invoke("list_links", {}).then((l) => done(l.length)));
-  await (await b.$('[data-testid="nav-bills"]')).click();
+  // The bills are read when Bills first opens: that first click pays for reading all of them.
+  const firstOpen = await b.executeAsync((done) => {
+    const started = performance.now();
+    document.querySelector('[data-testid="nav-bills"]').click();
+    const check = () => {
+      if (document.querySelector('[data-testid="tab-upcoming"]')) requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - started)));
+      else requestAnimationFrame(check);
+    };
+    check();
+  });
   console.log(`\nrender in the webview, ${links} links, ${total} cached bills; click → painted, ${runs} runs\n`);
   console.log("| view | median (ms) | p95 (ms) | min (ms) | max (ms) | goal |");
   console.log("|---|---:|---:|---:|---:|---|");
+  if (what === "list") {
+    const once = { median: firstOpen, p95: firstOpen, min: firstOpen, max: firstOpen };
+    console.log(row(`Bills opened the first time (reads all ${total} bills; 1 run)`, once, "-"));
+  }
   if (what === "list") {
     const r = await measure("tab-month", "tab-upcoming", { selector: '[data-testid="bill-row"]' });
     console.log(row(`Upcoming list (${total} bills)`, r, "≤ 100 ms, every run"));

@@ -1,7 +1,7 @@
 // The window shows what the database holds, without a click: billkeep-cli links and syncs an
 // account on the same data directory while the app is open, and a background sync (the
 // scheduler's daily sync, its time fixed a little after the start) brings a bill the sandbox
-// issued meanwhile.
+// issued meanwhile. Many accounts are drawn a page at a time as the list scrolls.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -106,5 +106,20 @@ describe("a live window", () => {
       timeoutMsg: `the daily sync at ${dailyAt} did not bring the new bill`,
     });
     await screenshot(app.browser, "live-after-daily-sync");
+  });
+
+  it("draws many accounts a page at a time, the next page as the list's end scrolls near", async () => {
+    // 35 more links straight into the database (bench/startup's seeder): the window shows them.
+    execFileSync("python3", [path.join(ROOT, "bench/startup/seed.py"), dataDir, "35", "1"]);
+    await (await testid("nav-accounts")).click();
+    const cards = () => app.browser.execute(() => document.querySelectorAll('[data-testid="account"]').length);
+    await (await testid("more-accounts")).waitForExist({ timeout: 5_000, timeoutMsg: "36 links, no page break" });
+    assert.equal(await cards(), 30);
+    await app.browser.execute(() => document.querySelector('[data-testid="more-accounts"]').scrollIntoView());
+    await app.browser.waitUntil(async () => (await cards()) === 36, {
+      timeout: 5_000,
+      timeoutMsg: "scrolling to the end of the list drew no more accounts",
+    });
+    assert.equal(await (await testid("more-accounts")).isExisting(), false);
   });
 });

@@ -14,7 +14,7 @@ afterEach(() => {
   clearMocks();
   Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], billsLoaded: false, error: null, overview: null, closeAsked: false });
   // Each test mocks the shell anew, events included: the store subscribes again.
-  Object.assign(app, { listening: false, started: null });
+  Object.assign(app, { listening: false, started: null, billsWanted: false });
   navigation.go("accounts");
 });
 
@@ -137,9 +137,38 @@ describe("App", () => {
       },
     });
     render(App);
-    await waitFor(() => expect(screen.getAllByTestId("account")).toHaveLength(45));
+    // The first 20, then a page of 30 drawn once all 45 are read (the rest on request).
+    await waitFor(() => expect(screen.getByTestId("more-accounts").textContent).toContain("15 more"));
+    expect(screen.getAllByTestId("account")).toHaveLength(30);
     expect(asked[0]).toBe(20);
     expect(asked).toContain(null);
+  });
+
+  it("draws the accounts a page at a time, the next one when asked (or scrolled near)", async () => {
+    const all = Array.from({ length: 75 }, (_, i) => link(i + 1, { accountMask: `****${String(i + 1).padStart(4, "0")}` }));
+    shell({ list_links: (a: { limit: number | null }) => (a.limit === null ? all : all.slice(0, a.limit)) });
+    render(App);
+    const more = await screen.findByTestId("more-accounts");
+    expect(screen.getAllByTestId("account")).toHaveLength(30);
+    expect(more.textContent).toContain("45 more");
+    await fireEvent.click(more);
+    expect(screen.getAllByTestId("account")).toHaveLength(60);
+    await fireEvent.click(screen.getByTestId("more-accounts"));
+    expect(screen.getAllByTestId("account")).toHaveLength(75);
+    expect(screen.queryByTestId("more-accounts")).toBeNull();
+  });
+
+  it("reads the bills only once a screen lists them, and follows changes after that", async () => {
+    shell({ list_bills: () => ({ bills: [bill(1)], total: 1 }) });
+    render(App);
+    await screen.findByTestId("version");
+    await waitFor(() => expect(calls).toContain("overview"));
+    expect(calls).not.toContain("list_bills");
+    await fireEvent.click(screen.getByTestId("nav-bills"));
+    await waitFor(() => expect(calls.filter((c) => c === "list_bills")).toHaveLength(1));
+    await fireEvent.click(screen.getByTestId("nav-accounts"));
+    await emit(DATA_CHANGED, { links: false, bills: true, settings: false });
+    await waitFor(() => expect(calls.filter((c) => c === "list_bills")).toHaveLength(2));
   });
 
   it("navigates between the four screens", async () => {
@@ -480,7 +509,7 @@ describe("App", () => {
     shell(answers);
     render(App);
     expect(await screen.findByText("No linked accounts yet")).toBeTruthy();
-    await vi.waitFor(() => expect(calls).toContain("list_bills"));
+    await vi.waitFor(() => expect(calls).toContain("overview"));
     // The CLI linked an account on the same data directory.
     answers.list_links = [link(7)];
     calls.length = 0;
@@ -491,7 +520,7 @@ describe("App", () => {
     calls.length = 0;
     await emit(DATA_CHANGED, { links: false, bills: false, settings: true });
     await vi.waitFor(() => expect(calls).toContain("get_settings"));
-    expect(calls).not.toContain("list_bills");
+    expect(calls).not.toContain("overview");
   });
 
   it("asks on the first close whether to keep running in the tray, and the tray opens Bills", async () => {

@@ -45,7 +45,7 @@ class AppStore {
   // field alive): the Upcoming list took ~200 ms to paint.
   links = $state.raw<LinkSummary[]>([]);
   bills = $state.raw<StoredBill[]>([]);
-  /** Health, next bills, this month and the flagged bills; read with the bills. */
+  /** Health, next bills, this month and the flagged bills: what Accounts and "This month" show. */
   overview = $state.raw<Overview | null>(null);
   /** Counts re-reads of the bills: views holding data of their own (the calendar) follow it. */
   billsVersion = $state(0);
@@ -59,6 +59,9 @@ class AppStore {
   closeAsked = $state(false);
   /** False until the cached bills have been read once (the Bills screen says it is loading). */
   billsLoaded = $state(false);
+  // Every cached bill is read only once a screen listing them is opened: ten thousand of them held
+  // ~60 MiB across the webview and the shell for users who only looked at their accounts.
+  private billsWanted = false;
   syncing = $state(false);
   progress = $state<SyncProgress | null>(null);
   error = $state<string | null>(null);
@@ -107,7 +110,7 @@ class AppStore {
     // Started by a link: act on it once the screens are there.
     await this.takeRequest();
     if (this.ready) {
-      // After the first paint: ten thousand bills take a moment to read and must not delay it.
+      // After the first paint: what the accounts add up to (the bills themselves wait for Bills).
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       const rest = this.links.length >= FIRST_SCREEN_LINKS ? this.readAllLinks() : Promise.resolve();
       await Promise.all([rest, this.refreshBills()]);
@@ -160,18 +163,32 @@ class AppStore {
     }
   }
 
-  /** Re-reads every cached bill, and what they add up to. */
+  /** Re-reads what the bills add up to, and every cached bill once a screen has asked for them. */
   private async refreshBills(): Promise<void> {
     try {
-      const [page, overview] = await Promise.all([
-        listBills({ link: null, status: null, from: null, to: null, offset: null, limit: null }),
-        readOverview(),
-      ]);
-      this.bills = page.bills;
-      this.overview = overview;
-      this.billsLoaded = true;
-      this.billsVersion++;
+      const overview = readOverview().then((o) => (this.overview = o));
+      await Promise.all([overview, this.billsWanted ? this.readBills() : null]);
     } catch (e) {
+      this.error = messageOf(e);
+    }
+  }
+
+  private async readBills(): Promise<void> {
+    const page = await listBills({ link: null, status: null, from: null, to: null, offset: null, limit: null });
+    this.bills = page.bills;
+    this.billsLoaded = true;
+    this.billsVersion++;
+  }
+
+  /** A screen lists the bills: read them now (once; later changes re-read them by themselves). */
+  async wantBills(): Promise<void> {
+    if (this.billsWanted) return;
+    this.billsWanted = true;
+    if (!this.ready) return; // read when the vault opens
+    try {
+      await this.readBills();
+    } catch (e) {
+      this.billsWanted = false;
       this.error = messageOf(e);
     }
   }
