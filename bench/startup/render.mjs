@@ -66,13 +66,20 @@ try {
     window.__TAURI_INTERNALS__.invoke("list_bills", { query: {} }).then((p) => done(p.total)),
   );
   const links = await b.executeAsync((done) => window.__TAURI_INTERNALS__.invoke("list_links", {}).then((l) => done(l.length)));
-  // The bills are read when Bills first opens: that first click pays for reading all of them.
+  // The bills are read when Bills first opens: "This month" shows at once (the overview), the
+  // Upcoming list, asked for at once, once every bill is read.
   const firstOpen = await b.executeAsync((done) => {
     const started = performance.now();
+    let month = 0;
     document.querySelector('[data-testid="nav-bills"]').click();
     const check = () => {
-      if (document.querySelector('[data-testid="tab-upcoming"]')) requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - started)));
-      else requestAnimationFrame(check);
+      if (!month && document.querySelector('[data-testid="month-summary"]')) {
+        month = performance.now() - started;
+        document.querySelector('[data-testid="tab-upcoming"]').click();
+      }
+      if (month && document.querySelector('[data-testid="bill-row"]')) {
+        requestAnimationFrame(() => requestAnimationFrame(() => done({ month, list: performance.now() - started })));
+      } else requestAnimationFrame(check);
     };
     check();
   });
@@ -80,8 +87,9 @@ try {
   console.log("| view | median (ms) | p95 (ms) | min (ms) | max (ms) | goal |");
   console.log("|---|---:|---:|---:|---:|---|");
   if (what === "list") {
-    const once = { median: firstOpen, p95: firstOpen, min: firstOpen, max: firstOpen };
-    console.log(row(`Bills opened the first time (reads all ${total} bills; 1 run)`, once, "-"));
+    const once = (ms) => ({ median: ms, p95: ms, min: ms, max: ms });
+    console.log(row("Bills opened the first time: This month (1 run)", once(firstOpen.month), "-"));
+    console.log(row(`… and its Upcoming list at once (reads all ${total} bills; 1 run)`, once(firstOpen.list), "-"));
   }
   if (what === "list") {
     const r = await measure("tab-month", "tab-upcoming", { selector: '[data-testid="bill-row"]' });
