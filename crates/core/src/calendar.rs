@@ -5,7 +5,7 @@ use serde::Serialize;
 use time::{Date, Duration, Month};
 
 use crate::app::Billkeep;
-use crate::bills::StoredBill;
+use crate::bills::{self, StoredBill};
 use crate::forecast::Forecast;
 use crate::health;
 use crate::Result;
@@ -139,18 +139,45 @@ impl Billkeep {
         if !(1900..=9999).contains(&year) {
             return Err(crate::Error::Invalid(format!("no calendar for {year}")));
         }
-        let snapshot = self.snapshot()?;
+        let s = self.active()?;
+        let links = self.links()?;
+        let first = Date::from_calendar_date(year, month_of_year, 1)
+            .map_err(|e| crate::Error::Invalid(e.to_string()))?;
+        let last = first + Duration::days(i64::from(month_of_year.length(year)) - 1);
+        // One account at a time: its forecast, and only its bills near this month (those that
+        // show, and those that tell whether its expected bill was issued).
+        let mut near: Vec<StoredBill> = Vec::new();
+        let mut forecasts: Vec<Forecast> = Vec::new();
+        self.store().with(|c| {
+            bills::for_each_link(c, s.environment, |link, own| {
+                let forecast = links
+                    .iter()
+                    .any(|l| l.id == link)
+                    .then(|| crate::forecast::forecast(link, own))
+                    .flatten();
+                let margin = Duration::days(
+                    forecast
+                        .as_ref()
+                        .map_or(0, |f| i64::from(f.spread_days) + 3),
+                );
+                near.extend(
+                    own.iter()
+                        .filter(|b| b.due_date >= first - margin && b.due_date <= last + margin)
+                        .cloned(),
+                );
+                forecasts.extend(forecast);
+                Ok(())
+            })
+        })?;
         let names = |id: i64| {
-            snapshot
-                .links
+            links
                 .iter()
                 .find(|l| l.id == id)
                 .map(|l| l.biller_name.clone())
                 .unwrap_or_default()
         };
-        let forecasts = crate::forecast::of_links(&snapshot.links, &snapshot.bills);
         Ok(month(
-            &snapshot.bills,
+            &near,
             &forecasts,
             &names,
             year,

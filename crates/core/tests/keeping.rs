@@ -281,4 +281,32 @@ async fn the_overview_read_one_account_at_a_time_equals_the_one_built_from_every
     );
     assert!(!streamed.month.next_30_days.is_empty());
     assert_eq!(streamed, built);
+
+    // The calendar, read the same way, against one made from every bill: past months (bills),
+    // this one and the next ones (forecasts of accounts whose bill is not issued yet).
+    let links = b.links().unwrap();
+    let all = b.bills(&BillFilter::default()).unwrap();
+    let forecasts = billkeep_core::forecast::of_links(&links, &all);
+    let names = |id: i64| {
+        links
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.biller_name.clone())
+            .unwrap_or_default()
+    };
+    let today = billkeep_core::clock::today_local();
+    let mut forecast_seen = false;
+    for back in -3..=12 {
+        let first = today.replace_day(1).unwrap();
+        let day = first - time::Duration::days(31 * back);
+        let (year, month) = (day.year(), day.month());
+        let read = b.calendar(year, month as u8).unwrap();
+        let made = billkeep_core::calendar::month(&all, &forecasts, &names, year, month, today);
+        assert_eq!(read, made, "{year}-{month}");
+        forecast_seen |= read
+            .entries
+            .iter()
+            .any(|e| matches!(e.kind, billkeep_core::calendar::EntryKind::Expected { .. }));
+    }
+    assert!(forecast_seen, "some month shows an expected bill");
 }
