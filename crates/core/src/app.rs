@@ -265,7 +265,7 @@ impl Billkeep {
         self.store.with(|c| settings::load(c))
     }
 
-    fn origin_of(&self, s: &Settings) -> Result<ApiOrigin> {
+    pub(crate) fn origin_of(&self, s: &Settings) -> Result<ApiOrigin> {
         ApiOrigin::of_environment(s.environment, s.custom_url.as_deref())
     }
 

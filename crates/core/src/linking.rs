@@ -133,7 +133,7 @@ impl Billkeep {
     ) -> Result<LinkSummary> {
         validate_public_token(public_token)?;
         let s = self.active()?;
-        let origin = self.active_origin()?;
+        let origin = self.origin_of(&s)?;
         if let (Some(biller), Some(mask)) = (&account.biller_id, &account.account_mask) {
             self.refuse_duplicate(&origin, biller, mask)?;
         }
@@ -172,7 +172,8 @@ impl Billkeep {
             remote.as_ref().and_then(|a| a.account_name.clone()),
             &account.account_name,
         );
-        let id = self.sealing(|tx, key| {
+        // Stored and read back in one transaction (one lock, one commit).
+        self.sealing(|tx, key| {
             let id = links::insert(
                 tx,
                 key,
@@ -191,9 +192,8 @@ impl Billkeep {
                 None,
             )?;
             links::clear_pending(tx, pending)?;
-            Ok(id)
-        })?;
-        self.store().with(|c| links::get(c, id))
+            links::get(tx, id)
+        })
     }
 
     /// Finishes a relink: the exchange (on the link's own origin) answers the same link with a

@@ -157,13 +157,10 @@ pub(crate) fn list(conn: &Connection, env: EnvironmentKind) -> Result<Vec<LinkSu
 
 /// One link by local id.
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<LinkSummary, Error> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM links WHERE id = ?1"),
-        [id],
-        summary,
-    )
-    .optional()?
-    .ok_or_else(|| Error::UnknownLink(id.to_string()))
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM links WHERE id = ?1"))?
+        .query_row([id], summary)
+        .optional()?
+        .ok_or_else(|| Error::UnknownLink(id.to_string()))
 }
 
 /// Finds a link by local id, or by BillerAPI link id within an environment.
@@ -192,11 +189,10 @@ pub(crate) fn duplicate_of(
     mask: &str,
 ) -> Result<Option<LinkSummary>, Error> {
     Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM links WHERE origin = ?1 AND biller_id = ?2 AND account_mask = ?3"),
-            [origin.stored().as_str(), biller_id, mask],
-            summary,
-        )
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM links WHERE origin = ?1 AND biller_id = ?2 AND account_mask = ?3"
+        ))?
+        .query_row([origin.stored().as_str(), biller_id, mask], summary)
         .optional()?)
 }
 
@@ -331,16 +327,17 @@ pub(crate) fn mark_pending(
     env: EnvironmentKind,
     origin: &ApiOrigin,
 ) -> Result<i64, Error> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO pending_links (environment, origin, started_at) VALUES (?1, ?2, ?3)",
-        params![env.as_str(), origin.stored(), now()],
-    )?;
+    )?
+    .execute(params![env.as_str(), origin.stored(), now()])?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Removes one marker (the link was committed, or the exchange failed).
 pub(crate) fn clear_pending(conn: &Connection, marker: i64) -> Result<(), Error> {
-    conn.execute("DELETE FROM pending_links WHERE id = ?1", [marker])?;
+    conn.prepare_cached("DELETE FROM pending_links WHERE id = ?1")?
+        .execute([marker])?;
     Ok(())
 }
 

@@ -123,10 +123,11 @@ pub(crate) mod keys {
 /// Reads one setting.
 pub(crate) fn get(conn: &rusqlite::Connection, key: &str) -> crate::Result<Option<String>> {
     use rusqlite::OptionalExtension;
+    // Cached: a settings load reads several keys, and compiling the statement each time was most
+    // of a link's local work (crates/core/benches).
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?)
 }
 

@@ -82,6 +82,8 @@ impl Store {
         // migrates; every step below waits for it instead of failing with "database is locked".
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(|e| classify(&path, e))?;
+        // Room for every statement the app repeats (rusqlite keeps 16 by default).
+        conn.set_prepared_statement_cache_capacity(64);
         // Reading the schema is the first real access: it fails here for a foreign or damaged file,
         // before anything is written to it.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
