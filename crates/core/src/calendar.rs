@@ -131,6 +131,17 @@ pub fn month(
     }
 }
 
+/// Each link's biller name by local id (`month`'s `names`; empty for an unknown link).
+pub fn biller_names(links: &[crate::links::LinkSummary]) -> impl Fn(i64) -> String + '_ {
+    |id| {
+        links
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.biller_name.clone())
+            .unwrap_or_default()
+    }
+}
+
 impl Billkeep {
     /// The calendar of `year`/`month` for the active environment.
     pub fn calendar(&self, year: i32, month_number: u8) -> Result<CalendarMonth> {
@@ -169,13 +180,7 @@ impl Billkeep {
                 Ok(())
             })
         })?;
-        let names = |id: i64| {
-            links
-                .iter()
-                .find(|l| l.id == id)
-                .map(|l| l.biller_name.clone())
-                .unwrap_or_default()
-        };
+        let names = biller_names(&links);
         Ok(month(
             &near,
             &forecasts,

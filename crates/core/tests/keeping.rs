@@ -287,13 +287,7 @@ async fn the_overview_read_one_account_at_a_time_equals_the_one_built_from_every
     let links = b.links().unwrap();
     let all = b.bills(&BillFilter::default()).unwrap();
     let forecasts = billkeep_core::forecast::of_links(&links, &all);
-    let names = |id: i64| {
-        links
-            .iter()
-            .find(|l| l.id == id)
-            .map(|l| l.biller_name.clone())
-            .unwrap_or_default()
-    };
+    let names = billkeep_core::calendar::biller_names(&links);
     let today = billkeep_core::clock::today_local();
     let mut forecast_seen = false;
     for back in -3..=12 {

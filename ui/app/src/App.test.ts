@@ -12,7 +12,7 @@ import { CLOSE_ASKED, DATA_CHANGED, SHOW_SCREEN, VAULT_LOCKED, type StoredBill }
 afterEach(() => {
   cleanup();
   clearMocks();
-  Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], billsLoaded: false, error: null, overview: null, closeAsked: false });
+  Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], billsLoaded: false, billsError: null, error: null, overview: null, closeAsked: false });
   // Each test mocks the shell anew, events included: the store subscribes again.
   Object.assign(app, { listening: false, started: null, billsWanted: false });
   navigation.go("accounts");
@@ -153,9 +153,30 @@ describe("App", () => {
     expect(more.textContent).toContain("45 more");
     await fireEvent.click(more);
     expect(screen.getAllByTestId("account")).toHaveLength(60);
+    // The keyboard goes on to the first account the button drew.
+    await waitFor(() => expect(screen.getAllByTestId("account")[30].contains(document.activeElement)).toBe(true));
     await fireEvent.click(screen.getByTestId("more-accounts"));
     expect(screen.getAllByTestId("account")).toHaveLength(75);
     expect(screen.queryByTestId("more-accounts")).toBeNull();
+  });
+
+  it("says when the bills could not be read, and reads them again on request", async () => {
+    let fail = true;
+    const account = { link: 1, health: { health: { state: "ok" }, fix: "none", summary: "OK" }, nextDue: null, overdue: [], forecast: null };
+    shell({
+      list_links: [link(1)],
+      overview: { ...EMPTY_OVERVIEW, accounts: [account] },
+      list_bills: () => (fail ? new Error("The database is busy.") : { bills: [bill(1)], total: 1 }),
+    });
+    render(App);
+    await screen.findByTestId("version");
+    await waitFor(() => expect(calls).toContain("overview"));
+    navigation.go("bills");
+    await fireEvent.click(await screen.findByTestId("tab-upcoming"));
+    expect((await screen.findByTestId("bills-error")).textContent).toContain("The database is busy.");
+    fail = false;
+    await fireEvent.click(screen.getByText("Try again"));
+    expect(await screen.findByTestId("bill-row")).toBeTruthy();
   });
 
   it("reads the bills only once a screen lists them, and follows changes after that", async () => {

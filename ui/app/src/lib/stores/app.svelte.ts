@@ -59,6 +59,8 @@ class AppStore {
   closeAsked = $state(false);
   /** False until the cached bills have been read once (the Bills screen says it is loading). */
   billsLoaded = $state(false);
+  /** Why the bills could not be read, when they could not (Bills offers to try again). */
+  billsError = $state<string | null>(null);
   // Every cached bill is read only once a screen listing them is opened: ten thousand of them held
   // ~60 MiB across the webview and the shell for users who only looked at their accounts.
   private billsWanted = false;
@@ -177,6 +179,7 @@ class AppStore {
     const page = await listBills({ link: null, status: null, from: null, to: null, offset: null, limit: null });
     this.bills = page.bills;
     this.billsLoaded = true;
+    this.billsError = null;
     this.billsVersion++;
   }
 
@@ -189,7 +192,7 @@ class AppStore {
       await this.readBills();
     } catch (e) {
       this.billsWanted = false;
-      this.error = messageOf(e);
+      this.billsError = messageOf(e);
     }
   }
 
