@@ -3,7 +3,7 @@
 //! and the list the TypeScript generator (`bindings.rs`) and the capability test read.
 
 use billerapi::sandbox::Scenario;
-use billkeep_core::bills::{BillPage, ExportFormat};
+use billkeep_core::bills::{BillPage, BillSummary, ExportFormat};
 use billkeep_core::calendar::CalendarMonth;
 use billkeep_core::chart::Chart;
 use billkeep_core::link_requests::LinkRequest;
@@ -14,7 +14,7 @@ use billkeep_core::sync::SyncProgress;
 use billkeep_core::vault::VaultStatus;
 use billkeep_core::{ConnectEvent, LinkSession, LinkedAccount};
 
-use crate::commands::bills::{BillQuery, ExportResult};
+use crate::commands::bills::{BillMatch, BillQuery, ExportResult};
 use crate::commands::desktop::DesktopInfo;
 use crate::commands::profiles::ProfileList;
 use crate::deep_link::UiRequest;

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-pub use commands::bills::{BillQuery, ExportResult};
+pub use commands::bills::{BillMatch, BillQuery, ExportResult};
 pub use deep_link::UiRequest;
 pub use error::Error;
 pub use state::AppInfo;

@@ -1,6 +1,6 @@
 //! Bills: the cached list (filtered and paged in SQL), sync with progress events, export.
 
-use billkeep_core::bills::{self, BillFilter, BillPage, ExportFormat};
+use billkeep_core::bills::{self, BillFilter, BillOrder, BillPage, BillSummary, ExportFormat};
 use billkeep_core::sync::SyncProgress;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
@@ -9,10 +9,10 @@ use ts_rs::TS;
 use super::{core, state};
 use crate::{background, Error};
 
-/// Which bills to list, and which slice of them.
+/// Which bills: every filter is optional.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct BillQuery {
+pub struct BillMatch {
     /// One link only.
     pub link: Option<i64>,
     /// One status only.
@@ -21,6 +21,37 @@ pub struct BillQuery {
     pub from: Option<String>,
     /// Due on or before (YYYY-MM-DD).
     pub to: Option<String>,
+    /// Unpaid ones only (overdue, pending, scheduled).
+    pub unpaid: Option<bool>,
+}
+
+impl BillMatch {
+    /// Core's filter, the dates read (a bad one is an invalid-input error naming the field).
+    fn filter(self) -> Result<BillFilter, Error> {
+        let date = |name, value: Option<String>| {
+            value
+                .map(|v| bills::parse_filter_date(name, &v))
+                .transpose()
+        };
+        Ok(BillFilter {
+            link: self.link,
+            status: self.status,
+            from: date("from", self.from)?,
+            to: date("to", self.to)?,
+            unpaid: self.unpaid.unwrap_or(false),
+        })
+    }
+}
+
+/// Which bills to list, in which order, and which slice of them.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BillQuery {
+    /// Which bills.
+    #[serde(flatten)]
+    pub matching: BillMatch,
+    /// Newest due date first (default) or soonest first.
+    pub order: Option<BillOrder>,
     /// Skip this many (default 0).
     pub offset: Option<u32>,
     /// At most this many (default and max 20,000).
@@ -34,21 +65,22 @@ pub(crate) async fn list_bills<R: Runtime>(
     app: &AppHandle<R>,
     query: BillQuery,
 ) -> Result<BillPage, Error> {
-    let date = |name, value: Option<String>| {
-        value
-            .map(|v| bills::parse_filter_date(name, &v))
-            .transpose()
-    };
-    let filter = BillFilter {
-        link: query.link,
-        status: query.status,
-        from: date("from", query.from)?,
-        to: date("to", query.to)?,
-    };
+    let filter = query.matching.filter()?;
     let limit = query.limit.unwrap_or(MAX_PAGE).min(MAX_PAGE);
-    Ok(core(app)
-        .await?
-        .bill_page(&filter, query.offset.unwrap_or(0), limit)?)
+    Ok(core(app).await?.bill_page(
+        &filter,
+        query.order.unwrap_or_default(),
+        query.offset.unwrap_or(0),
+        limit,
+    )?)
+}
+
+pub(crate) async fn bill_summary<R: Runtime>(
+    app: &AppHandle<R>,
+    matching: BillMatch,
+) -> Result<BillSummary, Error> {
+    let filter = matching.filter()?;
+    Ok(core(app).await?.bill_summary(&filter)?)
 }
 
 pub(crate) async fn sync_now<R: Runtime>(

@@ -65,8 +65,10 @@ surface! {
     links::unlink(link: i64) -> ();
     /// Forgets a link on this computer only; its token stays valid at its origin.
     links::forget_link(link: i64) -> ();
-    /// A slice of the cached bills, newest due date first.
+    /// A slice of the cached bills, newest (or soonest) due date first, and how many match.
     bills::list_bills(query: BillQuery) -> BillPage;
+    /// What the cached bills matching a filter add up to (count, due soon, sums per currency).
+    bills::bill_summary(matching: BillMatch) -> BillSummary;
     /// Asks BillerAPI to refresh, then fetches bills (`force`: a full re-sync); progress arrives
     /// as sync-progress events.
     bills::sync_now(link: Option<i64>, force: bool) -> Vec<SyncProgress>;

@@ -12,7 +12,7 @@ use billerapi_sandbox::{ClientCredentials, Sandbox};
 use rusqlite::{Transaction, TransactionBehavior};
 use zeroize::Zeroizing;
 
-use crate::bills::{self, BillFilter, BillPage, StoredBill};
+use crate::bills::{self, BillFilter, BillOrder, BillPage, BillSummary, StoredBill};
 use crate::links::{self, LinkSummary};
 use crate::origin::ApiOrigin;
 use crate::settings::{self, EnvironmentKind, Settings};
@@ -404,7 +404,9 @@ impl Billkeep {
 
     /// Cached bills of the active environment, newest due date first.
     pub fn bills(&self, filter: &BillFilter) -> Result<Vec<StoredBill>> {
-        Ok(self.bill_page(filter, 0, u32::MAX)?.bills)
+        Ok(self
+            .bill_page(filter, BillOrder::Newest, 0, u32::MAX)?
+            .bills)
     }
 
     /// The cached bills as CSV or JSON, or the unpaid and expected ones as an iCalendar file.
@@ -416,18 +418,34 @@ impl Billkeep {
         }
     }
 
-    /// One slice of the cached bills (`limit` from `offset`) and how many match in all, each
-    /// flagged with where it stands against its due date today.
-    pub fn bill_page(&self, filter: &BillFilter, offset: u32, limit: u32) -> Result<BillPage> {
+    /// One slice of the cached bills (`limit` from `offset`, in `order`) and how many match in
+    /// all, each flagged with where it stands against its due date today.
+    pub fn bill_page(
+        &self,
+        filter: &BillFilter,
+        order: BillOrder,
+        offset: u32,
+        limit: u32,
+    ) -> Result<BillPage> {
         let s = self.active()?;
         let mut page = self
             .store
-            .with(|c| bills::page(c, s.environment, filter, offset, limit))?;
+            .with(|c| bills::page(c, s.environment, filter, order, offset, limit))?;
         let today = crate::clock::today_local();
         for bill in &mut page.bills {
             bill.due = crate::reminders::due(&bill.status, bill.due_date, today, s.due_soon_days());
         }
         Ok(page)
+    }
+
+    /// What the cached bills matching `filter` add up to (count, due soon, sums per currency),
+    /// read in SQL: a list's heading without its bills.
+    pub fn bill_summary(&self, filter: &BillFilter) -> Result<BillSummary> {
+        let s = self.active()?;
+        let soon_until = crate::clock::today_local()
+            .saturating_add(time::Duration::days(s.due_soon_days().into()));
+        self.store
+            .with(|c| bills::summary(c, s.environment, filter, soon_until))
     }
 
     /// Rotates the vault key: every token (and a passphrase vault's client secrets) re-sealed under

@@ -3,7 +3,7 @@
 
 use billerapi::bills::{Bill, BillStatus, LineItem};
 use billerapi::dates::{format_date, parse_date, Date};
-use rusqlite::{params, Connection};
+use rusqlite::{params, params_from_iter, Connection, ToSql};
 use serde::Serialize;
 
 use crate::settings::EnvironmentKind;
@@ -69,6 +69,44 @@ pub struct BillFilter {
     pub from: Option<Date>,
     /// Due on or before.
     pub to: Option<Date>,
+    /// Unpaid ones only: overdue, pending and scheduled (not paid, cancelled or unknown).
+    pub unpaid: bool,
+}
+
+/// The order a list of bills comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum BillOrder {
+    /// Newest due date first (the history).
+    #[default]
+    Newest,
+    /// Soonest due date first (what is to pay).
+    Soonest,
+}
+
+/// What a filtered list adds up to, without reading its bills.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BillSummary {
+    /// How many bills match.
+    pub count: u32,
+    /// How many of them are overdue or due soon (`reminders::due`).
+    pub due_soon: u32,
+    /// Their amounts per currency (minor units), by currency code.
+    pub totals: Vec<CurrencyTotal>,
+}
+
+/// A sum of amounts in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencyTotal {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Minor units.
+    pub amount: i64,
 }
 
 /// Reads a `YYYY-MM-DD` date typed by a person (`--from`, a filter field), naming the field.
@@ -82,7 +120,7 @@ pub fn parse_filter_date(name: &str, value: &str) -> Result<Date, Error> {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BillPage {
-    /// The bills of this slice, newest due date first.
+    /// The bills of this slice, in the order asked for.
     pub bills: Vec<StoredBill>,
     /// How many match in all.
     pub total: u32,
@@ -148,7 +186,20 @@ pub(crate) fn upsert(
 
 const MATCHING: &str = "FROM bills b JOIN links l ON l.id = b.link_row
      WHERE l.environment = ?1 AND (?2 IS NULL OR b.link_row = ?2) AND (?3 IS NULL OR b.status = ?3)
-       AND (?4 IS NULL OR b.due_date >= ?4) AND (?5 IS NULL OR b.due_date <= ?5)";
+       AND (?4 IS NULL OR b.due_date >= ?4) AND (?5 IS NULL OR b.due_date <= ?5)
+       AND (?6 = 0 OR b.status IN ('OVERDUE', 'PENDING', 'SCHEDULED'))";
+
+/// `MATCHING`'s six parameters for `filter`; a statement's own ones follow from `?7`.
+fn matching(env: EnvironmentKind, filter: &BillFilter) -> Vec<Box<dyn ToSql>> {
+    vec![
+        Box::new(env.as_str()),
+        Box::new(filter.link),
+        Box::new(filter.status.as_ref().map(|s| s.as_str().to_owned())),
+        Box::new(filter.from.map(format_date)),
+        Box::new(filter.to.map(format_date)),
+        Box::new(filter.unpaid),
+    ]
+}
 
 /// The columns `stored_bill` reads, in its order.
 const COLUMNS: &str =
@@ -188,44 +239,69 @@ fn stored_bill(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredBill> {
     })
 }
 
-/// Bills of an environment's links matching `filter`, newest due date first: `limit` of them
-/// from `offset` (all with `u32::MAX`), and the total that match.
+/// Bills of an environment's links matching `filter`, in `order`: `limit` of them from `offset`
+/// (all with `u32::MAX`), and the total that match.
 pub(crate) fn page(
     conn: &Connection,
     env: EnvironmentKind,
     filter: &BillFilter,
+    order: BillOrder,
     offset: u32,
     limit: u32,
 ) -> Result<BillPage, Error> {
-    let args = params![
-        env.as_str(),
-        filter.link,
-        filter.status.as_ref().map(BillStatus::as_str),
-        filter.from.map(format_date),
-        filter.to.map(format_date),
-    ];
     let total: u32 = conn
         .prepare_cached(&format!("SELECT count(*) {MATCHING}"))?
-        .query_row(args, |r| r.get(0))?;
+        .query_row(params_from_iter(matching(env, filter)), |r| r.get(0))?;
+    if limit == 0 || offset >= total {
+        return Ok(BillPage {
+            bills: Vec::new(),
+            total,
+        });
+    }
+    // Each order has its own statement; the bill id breaks ties so pages never overlap.
+    let sql = match order {
+        BillOrder::Newest => "ORDER BY b.due_date DESC, b.bill_id",
+        BillOrder::Soonest => "ORDER BY b.due_date, b.bill_id",
+    };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} {MATCHING} ORDER BY b.due_date DESC, b.bill_id LIMIT ?6 OFFSET ?7"
+        "SELECT {COLUMNS} {MATCHING} {sql} LIMIT ?7 OFFSET ?8"
     ))?;
-    let rows = stmt.query_map(
-        params![
-            env.as_str(),
-            filter.link,
-            filter.status.as_ref().map(BillStatus::as_str),
-            filter.from.map(format_date),
-            filter.to.map(format_date),
-            i64::from(limit),
-            i64::from(offset),
-        ],
-        stored_bill,
-    )?;
+    let mut args = matching(env, filter);
+    args.push(Box::new(i64::from(limit)));
+    args.push(Box::new(i64::from(offset)));
+    let rows = stmt.query_map(params_from_iter(args), stored_bill)?;
     Ok(BillPage {
         bills: rows.collect::<Result<_, _>>()?,
         total,
     })
+}
+
+/// What the bills matching `filter` add up to; due soon means overdue, or pending and due on or
+/// before `soon_until` (the rule of `reminders::due`, in SQL).
+pub(crate) fn summary(
+    conn: &Connection,
+    env: EnvironmentKind,
+    filter: &BillFilter,
+    soon_until: Date,
+) -> Result<BillSummary, Error> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT b.currency, count(*), sum(b.amount),
+                sum(b.status = 'OVERDUE' OR (b.status = 'PENDING' AND b.due_date <= ?7))
+         {MATCHING} GROUP BY b.currency ORDER BY b.currency"
+    ))?;
+    let mut args = matching(env, filter);
+    args.push(Box::new(format_date(soon_until)));
+    let mut rows = stmt.query(params_from_iter(args))?;
+    let mut summary = BillSummary::default();
+    while let Some(r) = rows.next()? {
+        summary.count += r.get::<_, u32>(1)?;
+        summary.due_soon += r.get::<_, u32>(3)?;
+        summary.totals.push(CurrencyTotal {
+            currency: r.get(0)?,
+            amount: r.get(2)?,
+        });
+    }
+    Ok(summary)
 }
 
 /// Every bill of an environment's links matching `filter`, newest due date first.
@@ -234,7 +310,7 @@ pub(crate) fn list(
     env: EnvironmentKind,
     filter: &BillFilter,
 ) -> Result<Vec<StoredBill>, Error> {
-    Ok(page(conn, env, filter, 0, u32::MAX)?.bills)
+    Ok(page(conn, env, filter, BillOrder::Newest, 0, u32::MAX)?.bills)
 }
 
 /// Calls `each` with every link's bills in turn (by link, newest due date first within one),
@@ -247,9 +323,8 @@ pub(crate) fn for_each_link(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} {MATCHING} ORDER BY b.link_row, b.due_date DESC, b.bill_id"
     ))?;
-    let none: Option<String> = None;
     let rows = stmt.query_map(
-        params![env.as_str(), None::<i64>, none, none, none],
+        params_from_iter(matching(env, &BillFilter::default())),
         stored_bill,
     )?;
     let mut own: Vec<StoredBill> = Vec::new();

@@ -6,11 +6,12 @@
 mod common;
 
 use billkeep_core::anomaly::BillFlag;
-use billkeep_core::bills::{BillFilter, ExportFormat};
+use billkeep_core::bills::{BillFilter, BillOrder, ExportFormat};
 use billkeep_core::cadence::Cadence;
 use billkeep_core::calendar::EntryKind;
 use billkeep_core::forecast::Basis;
 use billkeep_core::health::{Fix, Health};
+use billkeep_core::reminders::Due;
 use icalendar::{CalendarComponent, Component, DatePerhapsTime, EventStatus};
 
 const HISTORY: &str = "5555555555";
@@ -303,4 +304,83 @@ async fn the_overview_read_one_account_at_a_time_equals_the_one_built_from_every
             .any(|e| matches!(e.kind, billkeep_core::calendar::EntryKind::Expected { .. }));
     }
     assert!(forecast_seen, "some month shows an expected bill");
+}
+
+#[tokio::test]
+async fn pages_and_summaries_read_in_sql_equal_the_whole_list() {
+    let dir = common::scratch("keeping-pages");
+    let b = common::open(&dir, common::keyring("keeping-pages"));
+    for (biller, number) in [
+        ("test_electric_company", HISTORY),
+        ("test_electric_company", "4242424242"),
+        ("test_electric_company", "4000000005"),
+        ("test_water_utility", "5550004321"),
+    ] {
+        b.sandbox_link(biller, number, None).await.unwrap();
+    }
+    b.sync(None, false, |_| {}).await.unwrap();
+    let all = b.bills(&BillFilter::default()).unwrap();
+    assert!(all.len() > 40, "{} bills", all.len());
+
+    for unpaid in [false, true] {
+        for order in [BillOrder::Newest, BillOrder::Soonest] {
+            let filter = BillFilter {
+                unpaid,
+                ..Default::default()
+            };
+            // The whole list, in the order asked for, from every bill.
+            let mut want: Vec<_> = all
+                .iter()
+                .filter(|x| !unpaid || x.due != Due::Settled)
+                .cloned()
+                .collect();
+            want.sort_by(|x, y| match order {
+                BillOrder::Newest => y.due_date.cmp(&x.due_date).then(x.bill_id.cmp(&y.bill_id)),
+                BillOrder::Soonest => x.due_date.cmp(&y.due_date).then(x.bill_id.cmp(&y.bill_id)),
+            });
+            // …and read seven at a time: every bill once, in order, each page knowing the total.
+            let mut read = Vec::new();
+            for offset in (0..want.len() as u32 + 7).step_by(7) {
+                let page = b.bill_page(&filter, order, offset, 7).unwrap();
+                assert_eq!(page.total as usize, want.len());
+                read.extend(page.bills);
+            }
+            assert_eq!(read, want, "unpaid {unpaid}, {order:?}");
+
+            // The heading of that list, added up in SQL, equals the one added up from its bills.
+            let summary = b.bill_summary(&filter).unwrap();
+            assert_eq!(summary.count as usize, want.len());
+            let soon = want
+                .iter()
+                .filter(|x| matches!(x.due, Due::Overdue | Due::Soon))
+                .count();
+            assert_eq!(summary.due_soon as usize, soon);
+            let mut totals = std::collections::BTreeMap::<String, i64>::new();
+            for x in &want {
+                *totals.entry(x.currency.clone()).or_default() += x.amount;
+            }
+            let sums: Vec<_> = summary
+                .totals
+                .iter()
+                .map(|t| (t.currency.clone(), t.amount))
+                .collect();
+            assert_eq!(sums, totals.into_iter().collect::<Vec<_>>());
+        }
+    }
+    let unpaid = b
+        .bill_summary(&BillFilter {
+            unpaid: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(unpaid.due_soon >= 1, "the overdue account's bill");
+    // A filter that matches nothing adds up to nothing.
+    let none = b
+        .bill_summary(&BillFilter {
+            unpaid: true,
+            status: Some(billerapi::bills::BillStatus::Paid),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(none, Default::default());
 }

@@ -12,7 +12,7 @@ import { CLOSE_ASKED, DATA_CHANGED, SHOW_SCREEN, VAULT_LOCKED, type StoredBill }
 afterEach(() => {
   cleanup();
   clearMocks();
-  Object.assign(app, { info: null, vault: null, settings: null, links: [], bills: [], billsLoaded: false, billsError: null, error: null, overview: null, closeAsked: false });
+  Object.assign(app, { info: null, vault: null, settings: null, links: [], billCount: null, billsError: null, error: null, overview: null, closeAsked: false });
   // Each test mocks the shell anew, events included: the store subscribes again.
   Object.assign(app, { listening: false, started: null, billsWanted: false });
   navigation.go("accounts");
@@ -49,6 +49,46 @@ function bill(i: number, overrides: Partial<StoredBill> = {}): StoredBill {
     // As core flags it: a paid bill is settled.
     due: overrides.status === "PAID" ? "settled" : "later",
     ...overrides,
+  };
+}
+
+type Query = { link: number | null; status: string | null; from: string | null; to: string | null; unpaid: boolean | null };
+
+/** The shell's bill cache over `bills`: `list_bills` and `bill_summary` as core answers them
+ * (filtered, ordered, paged; unpaid means overdue, pending or scheduled). `asked` records each
+ * page asked for. */
+function cache(bills: StoredBill[]) {
+  const asked: { offset: number; limit: number }[] = [];
+  const matching = (q: Query) =>
+    bills.filter(
+      (b) =>
+        (q.link === null || b.link === q.link) &&
+        (q.status === null || b.status === q.status) &&
+        (q.from === null || b.dueDate >= q.from) &&
+        (q.to === null || b.dueDate <= q.to) &&
+        (!q.unpaid || ["OVERDUE", "PENDING", "SCHEDULED"].includes(b.status)),
+    );
+  const key = (b: StoredBill) => `${b.dueDate} ${b.billId}`;
+  return {
+    asked,
+    list_bills: ({ query }: { query: Query & { order: string | null; offset: number | null; limit: number | null } }) => {
+      const all = matching(query).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      if (query.order !== "soonest") all.sort((a, b) => (a.dueDate > b.dueDate ? -1 : a.dueDate < b.dueDate ? 1 : a.billId < b.billId ? -1 : 1));
+      const offset = query.offset ?? 0;
+      const limit = query.limit ?? 20_000;
+      asked.push({ offset, limit });
+      return { bills: all.slice(offset, offset + limit), total: all.length };
+    },
+    bill_summary: ({ matching: q }: { matching: Query }) => {
+      const all = matching(q);
+      const sums = new Map<string, number>();
+      for (const b of all) sums.set(b.currency, (sums.get(b.currency) ?? 0) + b.amount);
+      return {
+        count: all.length,
+        dueSoon: all.filter((b) => b.due === "overdue" || b.due === "soon").length,
+        totals: [...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, amount]) => ({ currency, amount })),
+      };
+    },
   };
 }
 
@@ -320,7 +360,8 @@ describe("App", () => {
 
   it("lists upcoming bills with totals per currency and opens a bill's line items", async () => {
     const bills = [bill(1), bill(2, { currency: "EUR", amount: 5_000 }), bill(3, { status: "PAID" })];
-    shell({ list_links: [], list_bills: { bills, total: 3 } });
+    const { list_bills, bill_summary } = cache(bills);
+    shell({ list_links: [], list_bills, bill_summary });
     render(App);
     await screen.findByTestId("version");
     await fireEvent.click(screen.getByTestId("nav-bills"));
@@ -329,23 +370,33 @@ describe("App", () => {
     expect(totals.textContent).toContain("2 unpaid");
     expect(totals.textContent).toContain("100.01");
     expect(totals.textContent).toContain("50.00");
-    const rows = screen.getAllByTestId("bill-row");
+    const rows = await screen.findAllByTestId("bill-row");
     expect(rows.length).toBe(2);
     await fireEvent.click(rows[0]);
     expect((await screen.findByTestId("line-items")).textContent).toContain("Usage");
   });
 
-  it("renders only the visible rows of ten thousand bills", async () => {
-    const bills = Array.from({ length: 10_000 }, (_, i) => bill(i));
-    shell({ list_bills: { bills, total: bills.length } });
+  it("renders only the visible rows of ten thousand bills, reading only the pages around them", async () => {
+    const bills = Array.from({ length: 10_000 }, (_, i) => bill(i, { dueDate: `2031-01-01`, billId: `bill_${String(i).padStart(5, "0")}` }));
+    const db = cache(bills);
+    shell({ list_bills: db.list_bills, bill_summary: db.bill_summary });
     render(App);
     await screen.findByTestId("version");
     await fireEvent.click(screen.getByTestId("nav-bills"));
     await fireEvent.click(await screen.findByTestId("tab-upcoming"));
-    await screen.findByTestId("bill-table");
-    const rows = screen.getAllByTestId("bill-row").length;
-    expect(rows).toBeGreaterThan(5);
-    expect(rows).toBeLessThan(40);
+    const table = await screen.findByTestId("bill-table");
+    expect(table.getAttribute("aria-label")).toBe("10000 bills");
+    const rows = screen.getAllByTestId("bill-row");
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(40);
+    expect(rows[0].getAttribute("aria-label")).toContain("$100.00");
+    // Halfway down: the rows there are read (the 5,000th bill), a page at a time.
+    table.scrollTop = 5_000 * 40;
+    await fireEvent.scroll(table);
+    await waitFor(() => expect(screen.getAllByTestId("bill-row").some((r) => r.getAttribute("aria-label")?.includes("$150.00"))).toBe(true));
+    expect(db.asked.filter((a) => a.limit > 0).every((a) => a.limit <= 100)).toBe(true);
+    expect(db.asked.some((a) => a.offset === 4_900 || a.offset === 5_000)).toBe(true);
+    expect(screen.getAllByTestId("bill-row").length).toBeLessThan(40);
   });
 
   it("says what is still to pay this month, what was paid and what is overdue, with the next 30 days", async () => {
@@ -437,6 +488,31 @@ describe("App", () => {
       expect((await screen.findByTestId("calendar-title")).textContent).toMatch(/February 2031/);
       await vi.waitFor(() => expect(screen.getAllByTestId("calendar-entry")[0].dataset.kind).toBe("expected"));
       expect(calls.filter((c) => c === "calendar").length).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("opens a calendar bill's details, read from that account's bills of that day", async () => {
+    const entry = { date: "2031-01-15", link: 1, billerName: "Test Electric Company", amount: 8_615, currency: "USD", kind: "bill", billId: "bill_7", status: "PENDING", overdue: false };
+    const db = cache([bill(7, { dueDate: "2031-01-15" }), bill(8, { dueDate: "2031-01-15" }), bill(9, { link: 2, billId: "bill_7", dueDate: "2031-01-15" })]);
+    const queries: unknown[] = [];
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date(2031, 0, 10, 12));
+    try {
+      shell({
+        list_links: [link(1)],
+        calendar: { month: "2031-01", entries: [entry] },
+        list_bills: (a: Parameters<typeof db.list_bills>[0]) => (queries.push(a.query), db.list_bills(a)),
+      });
+      render(App);
+      await screen.findByTestId("version");
+      await fireEvent.click(screen.getByTestId("nav-bills"));
+      await fireEvent.click(await screen.findByTestId("tab-calendar"));
+      await fireEvent.click(await screen.findByTestId("calendar-entry"));
+      await fireEvent.click(await screen.findByText("Details"));
+      expect((await screen.findByTestId("line-items")).textContent).toContain("$100.07");
+      expect(queries.at(-1)).toMatchObject({ link: 1, from: "2031-01-15", to: "2031-01-15" });
     } finally {
       vi.useRealTimers();
     }

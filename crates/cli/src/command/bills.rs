@@ -1,6 +1,6 @@
 //! `bills`: the cached bills, filtered.
 
-use billkeep_core::bills::{parse_filter_date, BillFilter};
+use billkeep_core::bills::{parse_filter_date, BillFilter, BillOrder};
 use billkeep_core::Result;
 
 use crate::context::Context;
@@ -21,6 +21,9 @@ pub struct Args {
     /// Due on or before (YYYY-MM-DD).
     #[arg(long)]
     to: Option<String>,
+    /// Only unpaid bills (overdue, pending, scheduled), soonest due first.
+    #[arg(long)]
+    unpaid: bool,
 }
 
 /// Runs `bills`.
@@ -38,8 +41,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             .map(|d| parse_filter_date("--from", &d))
             .transpose()?,
         to: args.to.map(|d| parse_filter_date("--to", &d)).transpose()?,
+        unpaid: args.unpaid,
     };
-    let bills = ctx.app.bills(&filter)?;
+    let order = if args.unpaid {
+        BillOrder::Soonest
+    } else {
+        BillOrder::Newest
+    };
+    let bills = ctx.app.bill_page(&filter, order, 0, u32::MAX)?.bills;
     if ctx.json {
         output::json(&bills);
     } else {

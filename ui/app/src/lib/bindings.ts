@@ -139,22 +139,9 @@ from: number,
 to: number, };
 
 /**
- * One slice of the filtered bills, and how many match in all.
+ * Which bills: every filter is optional.
  */
-export type BillPage = { 
-/**
- * The bills of this slice, newest due date first.
- */
-bills: Array<StoredBill>, 
-/**
- * How many match in all.
- */
-total: number, };
-
-/**
- * Which bills to list, and which slice of them.
- */
-export type BillQuery = { 
+export type BillMatch = { 
 /**
  * One link only.
  */
@@ -172,15 +159,83 @@ from: string | null,
  */
 to: string | null, 
 /**
+ * Unpaid ones only (overdue, pending, scheduled).
+ */
+unpaid: boolean | null, };
+
+/**
+ * The order a list of bills comes in.
+ */
+export type BillOrder = "newest" | "soonest";
+
+/**
+ * One slice of the filtered bills, and how many match in all.
+ */
+export type BillPage = { 
+/**
+ * The bills of this slice, in the order asked for.
+ */
+bills: Array<StoredBill>, 
+/**
+ * How many match in all.
+ */
+total: number, };
+
+/**
+ * Which bills to list, in which order, and which slice of them.
+ */
+export type BillQuery = { 
+/**
+ * Newest due date first (default) or soonest first.
+ */
+order: BillOrder | null, 
+/**
  * Skip this many (default 0).
  */
 offset: number | null, 
 /**
  * At most this many (default and max 20,000).
  */
-limit: number | null, };
+limit: number | null, 
+/**
+ * One link only.
+ */
+link: number | null, 
+/**
+ * One status only.
+ */
+status: BillStatus | null, 
+/**
+ * Due on or after (YYYY-MM-DD).
+ */
+from: string | null, 
+/**
+ * Due on or before (YYYY-MM-DD).
+ */
+to: string | null, 
+/**
+ * Unpaid ones only (overdue, pending, scheduled).
+ */
+unpaid: boolean | null, };
 
 export type BillStatus = "PENDING" | "PAID" | "OVERDUE" | "CANCELLED" | "SCHEDULED" | (string & {});
+
+/**
+ * What a filtered list adds up to, without reading its bills.
+ */
+export type BillSummary = { 
+/**
+ * How many bills match.
+ */
+count: number, 
+/**
+ * How many of them are overdue or due soon (`reminders::due`).
+ */
+dueSoon: number, 
+/**
+ * Their amounts per currency (minor units), by currency code.
+ */
+totals: Array<CurrencyTotal>, };
 
 /**
  * How often bills come.
@@ -377,6 +432,19 @@ metadata: string,
  * When it happened.
  */
 at: string, };
+
+/**
+ * A sum of amounts in one currency.
+ */
+export type CurrencyTotal = { 
+/**
+ * ISO 4217 code.
+ */
+currency: string, 
+/**
+ * Minor units.
+ */
+amount: number, };
 
 /**
  * Which kinds changed: what a window reloads.
@@ -1309,9 +1377,14 @@ export function forgetLink(link: number): Promise<null> {
   return invoke<null>("forget_link", { link });
 }
 
-/** A slice of the cached bills, newest due date first. Rejects with a `CommandError`. */
+/** A slice of the cached bills, newest (or soonest) due date first, and how many match. Rejects with a `CommandError`. */
 export function listBills(query: BillQuery): Promise<BillPage> {
   return invoke<BillPage>("list_bills", { query });
+}
+
+/** What the cached bills matching a filter add up to (count, due soon, sums per currency). Rejects with a `CommandError`. */
+export function billSummary(matching: BillMatch): Promise<BillSummary> {
+  return invoke<BillSummary>("bill_summary", { matching });
 }
 
 /** Asks BillerAPI to refresh, then fetches bills (`force`: a full re-sync); progress arrives as sync-progress events. Rejects with a `CommandError`. */

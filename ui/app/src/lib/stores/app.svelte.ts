@@ -23,12 +23,12 @@ import {
   type LinkSummary,
   type Overview,
   type Settings,
-  type StoredBill,
   type SyncProgress,
   type VaultStatus,
 } from "../bindings";
 import { messageOf } from "../errors";
 import { navigation } from "../navigation.svelte";
+import { EVERY_BILL } from "../pagedBills.svelte";
 import { mark } from "../startup";
 
 /** How many accounts the first screen reads: more than a window shows. The rest follow its paint
@@ -44,11 +44,12 @@ class AppStore {
   // bills made every filter and sort read each field through a proxy trap (and kept a signal per
   // field alive): the Upcoming list took ~200 ms to paint.
   links = $state.raw<LinkSummary[]>([]);
-  bills = $state.raw<StoredBill[]>([]);
   /** Health, next bills, this month and the flagged bills: what Accounts and "This month" show. */
   overview = $state.raw<Overview | null>(null);
-  /** Counts re-reads of the bills: views holding data of their own (the calendar) follow it. */
+  /** Counts re-reads of the bills: the views reading them (lists, calendar, chart) follow it. */
   billsVersion = $state(0);
+  /** How many bills are cached, once a screen listing them has asked (null before). */
+  billCount = $state<number | null>(null);
   /** What a `billkeep://` link asked for (Accounts acts on a link or e-mail result and clears it). */
   request = $state<UiRequest | null>(null);
   /** A newer version found by the check at start (Settings → Updates offers it). */
@@ -57,12 +58,10 @@ class AppStore {
   requestedBillStatus = $state<string | null>(null);
   /** The window was closed for the first time: the App asks what closing should do. */
   closeAsked = $state(false);
-  /** False until the cached bills have been read once (the Bills screen says it is loading). */
-  billsLoaded = $state(false);
-  /** Why the bills could not be read, when they could not (Bills offers to try again). */
+  /** Why the bills could not be counted, when they could not (Bills offers to try again). */
   billsError = $state<string | null>(null);
-  // Every cached bill is read only once a screen listing them is opened: ten thousand of them held
-  // ~60 MiB across the webview and the shell for users who only looked at their accounts.
+  // The bills are counted (and their lists read, a page at a time, by the screens) only once a
+  // screen listing them is opened: users who only look at their accounts read none.
   private billsWanted = false;
   syncing = $state(false);
   progress = $state<SyncProgress | null>(null);
@@ -165,31 +164,30 @@ class AppStore {
     }
   }
 
-  /** Re-reads what the bills add up to, and every cached bill once a screen has asked for them. */
+  /** Re-reads what the bills add up to, and (once a screen lists them) tells the lists to. */
   private async refreshBills(): Promise<void> {
     try {
       const overview = readOverview().then((o) => (this.overview = o));
-      await Promise.all([overview, this.billsWanted ? this.readBills() : null]);
+      await Promise.all([overview, this.billsWanted ? this.countBills() : null]);
     } catch (e) {
       this.error = messageOf(e);
     }
   }
 
-  private async readBills(): Promise<void> {
-    const page = await listBills({ link: null, status: null, from: null, to: null, offset: null, limit: null });
-    this.bills = page.bills;
-    this.billsLoaded = true;
+  private async countBills(): Promise<void> {
+    const page = await listBills({ ...EVERY_BILL, order: null, offset: null, limit: 0 });
+    this.billCount = page.total;
     this.billsError = null;
     this.billsVersion++;
   }
 
-  /** A screen lists the bills: read them now (once; later changes re-read them by themselves). */
+  /** A screen lists the bills: count them now (once; later changes re-count them by themselves). */
   async wantBills(): Promise<void> {
     if (this.billsWanted) return;
     this.billsWanted = true;
-    if (!this.ready) return; // read when the vault opens
+    if (!this.ready) return; // counted when the vault opens
     try {
-      await this.readBills();
+      await this.countBills();
     } catch (e) {
       this.billsWanted = false;
       this.billsError = messageOf(e);
@@ -218,9 +216,8 @@ class AppStore {
   private locked(status: VaultStatus): void {
     this.vault = status;
     this.links = [];
-    this.bills = [];
     this.overview = null;
-    this.billsLoaded = false;
+    this.billCount = null;
   }
 
   /** Syncs all links (or one; `force`: a full re-sync); progress arrives through events. */
