@@ -69,9 +69,17 @@ fn the_support_staff_path_env_link_bills_json() {
     assert_eq!(bills[0]["status"], "PENDING");
     assert_eq!(bills[0]["amount"], 15420);
     assert_eq!(bills[0]["lineItems"].as_array().unwrap().len(), 3);
-    let out = cli(&dir, &svc, &["bills", "--unpaid", "--status", "paid", "--json"]);
+    let out = cli(
+        &dir,
+        &svc,
+        &["bills", "--unpaid", "--status", "paid", "--json"],
+    );
     let none: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(none.as_array().unwrap().len(), 0, "a pending bill is not paid");
+    assert_eq!(
+        none.as_array().unwrap().len(),
+        0,
+        "a pending bill is not paid"
+    );
     let out = cli(&dir, &svc, &["bills", "--unpaid", "--json"]);
     let unpaid: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(unpaid, bills, "the one bill is unpaid");

@@ -1,4 +1,5 @@
-//! Core benchmarks, printed as a table (run: `cargo bench -p billkeep-core --bench core`).
+//! Core benchmarks, printed as a table (run: `cargo bench -p billkeep-core --bench core`; the
+//! link ratio alone, five times: `… --bench core -- link`).
 //! The keyring here is the in-memory store: these figures are about sealing, storing and syncing,
 //! not about the OS keyring.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
@@ -162,28 +163,10 @@ async fn sync_under_documented_limits(
     (took, seen, not_synced)
 }
 
-#[tokio::main]
-async fn main() {
-    let counter = RequestCounter::default();
-    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(counter.clone()))
-        .unwrap();
-    let sandbox = billerapi_sandbox::serve(Config {
-        data: Some(scratch("sandbox").with_extension("db")),
-        clients: vec![ClientCredentials {
-            client_id: ID.into(),
-            client_secret: SECRET.into(),
-        }],
-        ..Config::default()
-    })
-    .await
-    .unwrap();
-    let base = sandbox.base_url();
-
-    eprintln!("seal + open…");
-    let seal_rate = seal_open_throughput();
-
-    eprintln!("link complete vs bare exchange…");
-    let b = app("complete", &base).await;
+/// Link complete (exchange, seal, store) vs the bare exchange on the same client: medians of 60,
+/// alternated so drift hits both alike.
+async fn link_ratio(name: &str, base: &str) -> (Duration, Duration) {
+    let b = app(name, base).await;
     let client = b.client().await.unwrap();
     let (mut bare, mut complete) = (Vec::new(), Vec::new());
     for i in 0..60 {
@@ -221,7 +204,66 @@ async fn main() {
             .unwrap();
         complete.push(t.elapsed());
     }
-    let (bare, complete) = (median(bare), median(complete));
+    (median(bare), median(complete))
+}
+
+/// `cargo bench -p billkeep-core --bench core -- link [N]`: the link ratio alone, N times (5),
+/// each on a fresh emulator and data directory.
+async fn link_ratio_runs(runs: usize) {
+    println!("| run | bare exchange | link complete | ratio | goal |");
+    println!("|---:|---:|---:|---:|---|");
+    for run in 1..=runs {
+        let sandbox = billerapi_sandbox::serve(Config {
+            data: Some(scratch(&format!("sandbox-{run}")).with_extension("db")),
+            clients: vec![ClientCredentials {
+                client_id: ID.into(),
+                client_secret: SECRET.into(),
+            }],
+            ..Config::default()
+        })
+        .await
+        .unwrap();
+        let (bare, complete) = link_ratio(&format!("complete-{run}"), &sandbox.base_url()).await;
+        println!(
+            "| {run} | {:.2} ms | {:.2} ms | {:.2}x | ≤ 1.5x |",
+            bare.as_secs_f64() * 1e3,
+            complete.as_secs_f64() * 1e3,
+            complete.as_secs_f64() / bare.as_secs_f64()
+        );
+        sandbox.shutdown().await;
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if args.first().map(String::as_str) == Some("link") {
+        link_ratio_runs(args.get(1).and_then(|n| n.parse().ok()).unwrap_or(5)).await;
+        return;
+    }
+    let counter = RequestCounter::default();
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(counter.clone()))
+        .unwrap();
+    let sandbox = billerapi_sandbox::serve(Config {
+        data: Some(scratch("sandbox").with_extension("db")),
+        clients: vec![ClientCredentials {
+            client_id: ID.into(),
+            client_secret: SECRET.into(),
+        }],
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let base = sandbox.base_url();
+
+    eprintln!("seal + open…");
+    let seal_rate = seal_open_throughput();
+
+    eprintln!("link complete vs bare exchange…");
+    let (bare, complete) = link_ratio("complete", &base).await;
 
     eprintln!("setting up 200 links × 24 bills…");
     let s = app("sync", &base).await;

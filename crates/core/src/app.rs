@@ -36,6 +36,11 @@ pub struct Billkeep {
     /// One client per origin, reused while its URL and credentials stay the same (building one
     /// loads the OS root certificates, which costs milliseconds).
     clients: std::sync::Mutex<HashMap<ApiOrigin, (String, Client)>>,
+    /// Client secrets read from the OS keyring, by origin, with the credentials stamp they were
+    /// read under: a keyring read is a Secret Service session (tens of ms), and a link, a relink
+    /// or a settings read would each pay it. A new stamp (credentials set, here or by another
+    /// process) makes the next use read the keyring again.
+    keyring_secrets: std::sync::Mutex<HashMap<ApiOrigin, (String, Zeroizing<String>)>>,
     /// The pace kept with URL origins: BillerAPI's documented limits unless a tool says otherwise.
     url_pacing: std::sync::Mutex<Option<billerapi::pacing::RateLimits>>,
     /// E-mail consents under way (`discovery.rs`).
@@ -78,6 +83,7 @@ impl Billkeep {
             key,
             embedded: tokio::sync::Mutex::new(None),
             clients: std::sync::Mutex::new(HashMap::new()),
+            keyring_secrets: std::sync::Mutex::new(HashMap::new()),
             url_pacing: std::sync::Mutex::new(Some(billerapi::pacing::RateLimits::DOCUMENTED)),
             consents: Default::default(),
             opened,
@@ -165,10 +171,7 @@ impl Billkeep {
         let mut s = self.active()?;
         s.has_client_secret = match self.origin_of(&s) {
             Ok(ApiOrigin::Embedded) => true,
-            Ok(origin) => self
-                .client_secrets
-                .get(&settings::secret_name(&origin))?
-                .is_some(),
+            Ok(origin) => self.client_secret(&origin)?.is_some(),
             Err(_) => false,
         };
         Ok(s)
@@ -320,10 +323,7 @@ impl Billkeep {
                     .store
                     .with(|c| settings::client_id(c, origin))?
                     .ok_or_else(missing)?;
-                let secret = self
-                    .client_secrets
-                    .get(&settings::secret_name(origin))?
-                    .ok_or_else(missing)?;
+                let secret = self.client_secret(origin)?.ok_or_else(missing)?;
                 (base.clone(), id, secret)
             }
         };
@@ -357,6 +357,37 @@ impl Billkeep {
             .build()?;
         cached.insert(origin.clone(), (cache_key, client.clone()));
         Ok(client)
+    }
+
+    /// The client secret of a URL origin: from memory while its credentials stamp is the one it
+    /// was read under (OS keyring only; a passphrase vault's secrets are sealed in SQLite).
+    fn client_secret(&self, origin: &ApiOrigin) -> Result<Option<Zeroizing<String>>> {
+        let name = settings::secret_name(origin);
+        if self.key_mode() != KeyMode::Keyring {
+            return self.client_secrets.get(&name);
+        }
+        let stamp = self
+            .store
+            .with(|c| settings::credentials_stamp(c, origin))?;
+        let mut cached = self
+            .keyring_secrets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let (Some(stamp), Some((seen, secret))) = (&stamp, cached.get(origin)) {
+            if seen == stamp {
+                return Ok(Some(secret.clone()));
+            }
+        }
+        let secret = self.client_secrets.get(&name)?;
+        match (stamp, &secret) {
+            (Some(stamp), Some(secret)) => {
+                cached.insert(origin.clone(), (stamp, secret.clone()));
+            }
+            _ => {
+                cached.remove(origin);
+            }
+        }
+        Ok(secret)
     }
 
     /// Sets the pace kept with URL origins (`None`: none), for tools and benchmarks that talk to

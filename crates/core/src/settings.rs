@@ -118,6 +118,9 @@ pub(crate) mod keys {
     pub fn connect_url(origin: &crate::origin::ApiOrigin) -> String {
         format!("connect_url.{}", origin.credential_name())
     }
+    pub fn credentials_stamp(origin: &crate::origin::ApiOrigin) -> String {
+        format!("credentials_stamp.{}", origin.credential_name())
+    }
 }
 
 /// Reads one setting.
@@ -245,13 +248,26 @@ pub(crate) fn use_environment(
     set(conn, keys::ENVIRONMENT, kind.as_str())
 }
 
-/// Records the client id of an origin.
+/// Records the client id of an origin (its secret was just stored), with a fresh credentials
+/// stamp: every process holding the old secret in memory reads the new one.
 pub(crate) fn set_client_id(
     conn: &rusqlite::Connection,
     origin: &ApiOrigin,
     client_id: &str,
 ) -> crate::Result<()> {
+    let mut stamp = [0u8; 16];
+    crate::vault::getrandom_fill(&mut stamp);
+    let stamp: String = stamp.iter().map(|b| format!("{b:02x}")).collect();
+    set(conn, &keys::credentials_stamp(origin), &stamp)?;
     set(conn, &keys::client_id(origin), client_id)
+}
+
+/// The stamp of an origin's credentials, changed whenever they are set (none before stamps).
+pub(crate) fn credentials_stamp(
+    conn: &rusqlite::Connection,
+    origin: &ApiOrigin,
+) -> crate::Result<Option<String>> {
+    get(conn, &keys::credentials_stamp(origin))
 }
 
 /// The client id of an origin.

@@ -337,3 +337,70 @@ async fn custom_urls_must_be_https_or_loopback_and_carry_no_credentials() {
         .await
         .unwrap();
 }
+
+/// The real keyring, counting its reads.
+struct CountingKeyring {
+    inner: Arc<dyn billkeep_core::vault::SecretStore>,
+    gets: std::sync::atomic::AtomicUsize,
+}
+
+impl CountingKeyring {
+    fn gets(&self) -> usize {
+        self.gets.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl billkeep_core::vault::SecretStore for CountingKeyring {
+    fn get(&self, name: &str) -> billkeep_core::Result<Option<zeroize::Zeroizing<String>>> {
+        self.gets.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.get(name)
+    }
+    fn set(&self, name: &str, value: &str) -> billkeep_core::Result<()> {
+        self.inner.set(name, value)
+    }
+    fn delete(&self, name: &str) -> billkeep_core::Result<()> {
+        self.inner.delete(name)
+    }
+}
+
+#[tokio::test]
+async fn a_client_secret_is_read_from_the_keyring_once_and_again_when_another_process_sets_it() {
+    let server = emulator(any_port(), None).await;
+    let url = server.base_url();
+    let dir = common::scratch("trust-secret-reads");
+    let keyring = common::keyring("trust-secret-reads");
+    let counted = Arc::new(CountingKeyring {
+        inner: keyring.clone(),
+        gets: Default::default(),
+    });
+    let a = common::open(&dir, counted.clone());
+    a.use_environment(EnvironmentKind::Custom, Some(&url))
+        .await
+        .unwrap();
+    a.set_url_pacing(None);
+    a.set_credentials(EnvironmentKind::Custom, ID, SECRET_B)
+        .unwrap();
+    assert!(
+        a.test_credentials().await.is_err(),
+        "server A's secret is not B's"
+    );
+    let read = counted.gets();
+    for _ in 0..3 {
+        assert!(a.test_credentials().await.is_err());
+        assert!(a.settings().unwrap().has_client_secret);
+    }
+    assert_eq!(
+        counted.gets(),
+        read,
+        "no keyring read while the credentials stay the same (each is a Secret Service session)"
+    );
+    // A second process on the same data directory and keyring sets the right secret: the first
+    // one uses it at once, read from the keyring once more.
+    let b = common::open(&dir, keyring.clone());
+    b.set_credentials(EnvironmentKind::Custom, ID, SECRET_A)
+        .unwrap();
+    a.test_credentials().await.unwrap();
+    a.test_credentials().await.unwrap();
+    assert_eq!(counted.gets(), read + 1);
+    server.shutdown().await;
+}

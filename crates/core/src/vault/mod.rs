@@ -193,7 +193,8 @@ fn open_existing(
     Ok(Some(opened))
 }
 
-fn getrandom_fill(buf: &mut [u8]) {
+/// Fills `buf` from the OS's random source.
+pub(crate) fn getrandom_fill(buf: &mut [u8]) {
     use chacha20poly1305::aead::rand_core::RngCore;
     chacha20poly1305::aead::OsRng.fill_bytes(buf);
 }
