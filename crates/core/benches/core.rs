@@ -207,22 +207,27 @@ async fn link_ratio(name: &str, base: &str) -> (Duration, Duration) {
     (median(bare), median(complete))
 }
 
+/// An emulator without limits that knows the bench's client, its state in a scratch file.
+async fn emulator(name: &str) -> billerapi_sandbox::Sandbox {
+    billerapi_sandbox::serve(Config {
+        data: Some(scratch(name).with_extension("db")),
+        clients: vec![ClientCredentials {
+            client_id: ID.into(),
+            client_secret: SECRET.into(),
+        }],
+        ..Config::default()
+    })
+    .await
+    .unwrap()
+}
+
 /// `cargo bench -p billkeep-core --bench core -- link [N]`: the link ratio alone, N times (5),
 /// each on a fresh emulator and data directory.
 async fn link_ratio_runs(runs: usize) {
     println!("| run | bare exchange | link complete | ratio | goal |");
     println!("|---:|---:|---:|---:|---|");
     for run in 1..=runs {
-        let sandbox = billerapi_sandbox::serve(Config {
-            data: Some(scratch(&format!("sandbox-{run}")).with_extension("db")),
-            clients: vec![ClientCredentials {
-                client_id: ID.into(),
-                client_secret: SECRET.into(),
-            }],
-            ..Config::default()
-        })
-        .await
-        .unwrap();
+        let sandbox = emulator(&format!("sandbox-{run}")).await;
         let (bare, complete) = link_ratio(&format!("complete-{run}"), &sandbox.base_url()).await;
         println!(
             "| {run} | {:.2} ms | {:.2} ms | {:.2}x | ≤ 1.5x |",
@@ -247,16 +252,7 @@ async fn main() {
     let counter = RequestCounter::default();
     tracing::subscriber::set_global_default(tracing_subscriber::registry().with(counter.clone()))
         .unwrap();
-    let sandbox = billerapi_sandbox::serve(Config {
-        data: Some(scratch("sandbox").with_extension("db")),
-        clients: vec![ClientCredentials {
-            client_id: ID.into(),
-            client_secret: SECRET.into(),
-        }],
-        ..Config::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = emulator("sandbox").await;
     let base = sandbox.base_url();
 
     eprintln!("seal + open…");

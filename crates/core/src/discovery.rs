@@ -70,10 +70,7 @@ pub struct DiscoveredBiller {
 
 /// A fresh one-time state: 128 random bits.
 fn new_state() -> String {
-    use chacha20poly1305::aead::rand_core::RngCore;
-    let mut bytes = [0u8; 16];
-    chacha20poly1305::aead::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
+    crate::vault::random_hex::<16>()
 }
 
 impl PendingConsents {

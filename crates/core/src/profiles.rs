@@ -89,10 +89,7 @@ fn io(what: String, source: std::io::Error) -> Error {
 }
 
 fn new_slug() -> String {
-    use chacha20poly1305::aead::rand_core::RngCore;
-    let mut bytes = [0u8; 6];
-    chacha20poly1305::aead::OsRng.fill_bytes(&mut bytes);
-    format!("p{}", hex::encode(bytes))
+    format!("p{}", crate::vault::random_hex::<6>())
 }
 
 impl Profiles {

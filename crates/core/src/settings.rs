@@ -192,10 +192,7 @@ pub(crate) fn load(conn: &rusqlite::Connection) -> crate::Result<Settings> {
     let client_user_id = match get(conn, keys::CLIENT_USER_ID)? {
         Some(id) => id,
         None => {
-            let mut bytes = [0u8; 8];
-            use chacha20poly1305::aead::rand_core::RngCore;
-            chacha20poly1305::aead::OsRng.fill_bytes(&mut bytes);
-            let id = format!("billkeep_{}", hex::encode(bytes));
+            let id = format!("billkeep_{}", crate::vault::random_hex::<8>());
             set(conn, keys::CLIENT_USER_ID, &id)?;
             id
         }
@@ -255,10 +252,11 @@ pub(crate) fn set_client_id(
     origin: &ApiOrigin,
     client_id: &str,
 ) -> crate::Result<()> {
-    let mut stamp = [0u8; 16];
-    crate::vault::getrandom_fill(&mut stamp);
-    let stamp: String = stamp.iter().map(|b| format!("{b:02x}")).collect();
-    set(conn, &keys::credentials_stamp(origin), &stamp)?;
+    set(
+        conn,
+        &keys::credentials_stamp(origin),
+        &crate::vault::random_hex::<16>(),
+    )?;
     set(conn, &keys::client_id(origin), client_id)
 }
 

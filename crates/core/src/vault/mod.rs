@@ -193,6 +193,13 @@ fn open_existing(
     Ok(Some(opened))
 }
 
+/// `N` random bytes from the OS, as hex (ids, stamps, one-time states).
+pub(crate) fn random_hex<const N: usize>() -> String {
+    let mut bytes = [0u8; N];
+    getrandom_fill(&mut bytes);
+    hex::encode(bytes)
+}
+
 /// Fills `buf` from the OS's random source.
 pub(crate) fn getrandom_fill(buf: &mut [u8]) {
     use chacha20poly1305::aead::rand_core::RngCore;
