@@ -29,9 +29,12 @@ with db:
     for i in range(links):
         cur = db.execute(
             "INSERT INTO links (environment, origin, link_id, biller_id, biller_name, account_mask, account_name,"
-            " consents, status, created_at, updated_at, last_synced_at) VALUES ('embedded', 'embedded', ?,"
-            " 'test_electric_company', 'Test Electric Company', ?, 'Primary', 'bills', 'ok', ?, ?, ?)",
-            (f"link_bench_{i:04d}", f"****{i:04d}", now, now, now),
+            " consents, status, created_at, updated_at, last_synced_at, last_checked_at, remote_synced_at)"
+            " VALUES ('embedded', 'embedded', ?, 'test_electric_company', 'Test Electric Company', ?, 'Primary',"
+            " 'bills', 'ok', ?, ?, ?, ?, ?)",
+            # As a real sync leaves them: synced and checked a while ago, BillerAPI's data older.
+            (f"link_bench_{i:04d}", f"****{i:04d}", now - 30 * 86400, now - 3 * 3600, now - 3 * 3600,
+             now - 3600, now - 5 * 3600),
         )
         row = cur.lastrowid
         for j in range(per_link):
