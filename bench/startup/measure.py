@@ -184,7 +184,9 @@ PHASES = [
     ("db_opened", "vault: database opened/migrated"),
     ("vault_opened", "vault: key from the keyring"),
     ("first_ipc_answered", "first IPC answered (webview)"),
+    ("accounts_answered", "accounts' IPC answered (webview)"),
     ("accounts_loaded", "accounts data loaded"),
+    ("accounts_rendered", "accounts in the DOM (rendered)"),
     ("page_load_finished", "webview: page load finished"),
     ("accounts_painted", "accounts painted (ready)"),
 ]

@@ -177,10 +177,12 @@ describe("App", () => {
       },
     });
     render(App);
-    // The first 20, then a page of 30 drawn once all 45 are read (the rest on request).
+    // What the window shows (happy-dom's is 768 px high: 8 cards), then a page of 30 drawn once
+    // all 45 are read (the rest on request).
     await waitFor(() => expect(screen.getByTestId("more-accounts").textContent).toContain("15 more"));
     expect(screen.getAllByTestId("account")).toHaveLength(30);
-    expect(asked[0]).toBe(20);
+    expect(window.innerHeight).toBe(768);
+    expect(asked[0]).toBe(8);
     expect(asked).toContain(null);
   });
 
@@ -232,16 +234,22 @@ describe("App", () => {
     await waitFor(() => expect(calls.filter((c) => c === "list_bills")).toHaveLength(2));
   });
 
-  it("navigates between the four screens", async () => {
+  it("navigates between the four screens; a screen loaded once shows at once", async () => {
     shell();
     render(App);
     await screen.findByTestId("version");
-    for (const [id, title] of [
+    const screens = [
       ["bills", "Bills"],
       ["settings", "Settings"],
       ["support", "Support"],
       ["accounts", "Accounts"],
-    ]) {
+    ];
+    // Bills, Settings and Support are not in the start-up script: the first visit loads them.
+    for (const [id, title] of screens) {
+      await fireEvent.click(screen.getByTestId(`nav-${id}`));
+      await waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe(title));
+    }
+    for (const [id, title] of screens) {
       await fireEvent.click(screen.getByTestId(`nav-${id}`));
       expect(screen.getByRole("heading", { level: 1 }).textContent).toBe(title);
     }
@@ -253,6 +261,40 @@ describe("App", () => {
     await screen.findByTestId("version");
     await fireEvent.click(screen.getByTestId("nav-settings"));
     expect((await screen.findByTestId("settings-data-dir")).textContent).toBe("/tmp/billkeep-data");
+  });
+
+  it("asks for the first screen's accounts with the vault's state, in one round trip", async () => {
+    let answerVault!: () => void;
+    const vaultAnswered = new Promise<void>((resolve) => (answerVault = resolve));
+    shell({
+      vault_status: () => vaultAnswered.then(() => READY),
+      list_links: [link(1), link(2)],
+    });
+    render(App);
+    // Asked before the vault's state is known (the shell answers them once its unlock has ended).
+    await waitFor(() => expect(calls).toEqual(expect.arrayContaining(["vault_status", "get_settings", "list_links"])));
+    expect(screen.queryAllByTestId("account")).toHaveLength(0);
+    answerVault();
+    await waitFor(() => expect(screen.getAllByTestId("account")).toHaveLength(2));
+    // Nothing asked twice for the first screen.
+    expect(calls.slice(0, calls.indexOf("overview")).filter((c) => c === "list_links" || c === "get_settings")).toEqual([
+      "get_settings",
+      "list_links",
+    ]);
+  });
+
+  it("uses no accounts answer when the vault is not open: the shell refuses them, Unlock shows", async () => {
+    const locked = new Error("The vault is locked.");
+    shell({
+      vault_status: { state: "needs_passphrase", code: "keyring_unavailable", message: "the system keyring is not available", keyMode: null },
+      get_settings: locked,
+      list_links: locked,
+    });
+    render(App);
+    expect(await screen.findByTestId("unlock")).toBeTruthy();
+    await app.loaded;
+    expect(app.error).toBeNull();
+    expect(app.links).toEqual([]);
   });
 
   it("asks for a passphrase when no keyring is available", async () => {

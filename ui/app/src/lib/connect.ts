@@ -1,4 +1,5 @@
-import { BillButler, type ConnectMetadata, type SuccessMetadata } from "@billerapi/connect-sdk";
+// The SDK is loaded when Connect first opens (or after the first paint): not in the start-up script.
+import type { ConnectMetadata, SuccessMetadata } from "@billerapi/connect-sdk";
 import { recordConnectEvent, type JsonValue, type LinkSession } from "./bindings";
 
 /** How a Connect session ended. */
@@ -52,6 +53,7 @@ export async function openConnect(session: LinkSession, refresh: () => Promise<L
   if (Date.parse(session.expiresAt) - Date.now() < 60_000) {
     session = await refresh();
   }
+  const { BillButler } = await import("@billerapi/connect-sdk");
   const connectUrl = new URL(session.connectUrl);
   pinFrameOrigin(connectUrl.origin);
   let sessionId = "pending";

@@ -30,10 +30,14 @@ import { messageOf } from "../errors";
 import { navigation } from "../navigation.svelte";
 import { EVERY_BILL } from "../pagedBills.svelte";
 import { mark } from "../startup";
+import { tick } from "svelte";
 
-/** How many accounts the first screen reads: more than a window shows. The rest follow its paint
- * (200 links are ~150 KB that WebKitGTK took ~85 ms to hand over, and ~140 ms to lay out). */
-const FIRST_SCREEN_LINKS = 20;
+/** How many accounts the first screen reads: a few more than the window shows (a card without
+ * its overview is ~110 px high). The rest follow its paint (200 links are ~150 KB that WebKitGTK
+ * took ~85 ms to hand over, and ~140 ms to lay out; each card drawn before the paint delays it). */
+function firstScreenLinks(): number {
+  return Math.min(30, Math.max(6, Math.ceil(window.innerHeight / 100)));
+}
 
 /** The app's state: vault, settings, links, cached bills and the running sync. One instance. */
 class AppStore {
@@ -77,6 +81,7 @@ class AppStore {
   }
 
   private started: Promise<void> | null = null;
+  private readonly firstLinks = firstScreenLinks();
 
   /** Starts the first load once (main.ts calls it before mounting, so the first IPC does not wait
    * for the first render; App calls it too, for tests that mount App alone). */
@@ -94,13 +99,24 @@ class AppStore {
     mark("load_called");
     const listening = this.listen();
     try {
-      // vault_status answers as soon as the shell's start-up unlock has ended, or after a few
-      // seconds with "opening" (a keyring waiting on a prompt): then ask again, without polling.
-      [this.info, this.vault] = await Promise.all([appInfo(), vaultStatus()]);
+      // One round trip: the settings and first links are asked with the vault's state. The shell
+      // answers them once its start-up unlock has ended; if the vault did not open, they fail
+      // and are not used (Unlock shows). vault_status answers as soon as that unlock has ended,
+      // or after a few seconds with "opening" (a keyring waiting on a prompt): then ask again.
+      const accounts = Promise.all([getSettings(), listLinks(this.firstLinks)]).catch(() => null);
+      const [info, vault, answered] = await Promise.all([appInfo(), vaultStatus(), accounts]);
       mark("first_ipc_answered");
+      this.info = info;
+      this.vault = vault;
       while (this.vault?.state === "opening") this.vault = await vaultStatus();
-      if (this.ready) await this.refreshAccounts(FIRST_SCREEN_LINKS);
+      if (this.ready && answered && vault.state === "ready") {
+        [this.settings, this.links] = answered;
+        mark("accounts_answered");
+      } else if (this.ready) {
+        await this.refreshAccounts(this.firstLinks);
+      }
       mark("accounts_loaded");
+      void tick().then(() => mark("accounts_rendered"));
     } catch (e) {
       this.error = messageOf(e);
     } finally {
@@ -113,7 +129,7 @@ class AppStore {
     if (this.ready) {
       // After the first paint: what the accounts add up to (the bills themselves wait for Bills).
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const rest = this.links.length >= FIRST_SCREEN_LINKS ? this.readAllLinks() : Promise.resolve();
+      const rest = this.links.length >= this.firstLinks ? this.readAllLinks() : Promise.resolve();
       await Promise.all([rest, this.refreshBills()]);
     }
   }
