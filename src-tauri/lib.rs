@@ -418,14 +418,29 @@ mod tests {
         std::fs::remove_dir_all(dir).ok();
     }
 
-    /// A keyring that answers slowly, as a Secret Service under load or awaiting its unlock does.
-    struct SlowKeyring(billkeep_core::vault::MemoryStore, std::time::Duration);
+    /// A keyring that answers slowly, as a Secret Service under load or awaiting its unlock does,
+    /// and counts its reads (each is a Secret Service session on a real one).
+    struct SlowKeyring(
+        billkeep_core::vault::MemoryStore,
+        std::time::Duration,
+        std::sync::atomic::AtomicUsize,
+    );
+
+    impl SlowKeyring {
+        fn new(delay: std::time::Duration) -> Self {
+            Self(Default::default(), delay, Default::default())
+        }
+        fn reads(&self) -> usize {
+            self.2.load(std::sync::atomic::Ordering::SeqCst)
+        }
+    }
 
     impl billkeep_core::vault::SecretStore for SlowKeyring {
         fn get(
             &self,
             name: &str,
         ) -> Result<Option<zeroize::Zeroizing<String>>, billkeep_core::Error> {
+            self.2.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             std::thread::sleep(self.1);
             self.0.get(name)
         }
@@ -440,10 +455,7 @@ mod tests {
     #[test]
     fn a_command_sent_while_the_vault_opens_at_start_waits_for_it() {
         let dir = scratch_dir("opening");
-        let keyring = std::sync::Arc::new(SlowKeyring(
-            Default::default(),
-            std::time::Duration::from_millis(400),
-        ));
+        let keyring = std::sync::Arc::new(SlowKeyring::new(std::time::Duration::from_millis(400)));
         let (app, window) = session(dir.clone(), keyring);
         let handle = app.handle().clone();
         let opening = tauri::async_runtime::spawn(async move {
@@ -459,6 +471,42 @@ mod tests {
         let links = invoke(&window, "list_links", serde_json::json!({}));
         assert_eq!(links, Ok(serde_json::json!([])));
         assert!(tauri::async_runtime::block_on(opening).expect("joined"));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn the_start_up_unlock_reads_the_client_secret_so_the_first_screen_waits_for_no_keyring() {
+        use billkeep_core::settings::EnvironmentKind;
+        let dir = scratch_dir("secret-at-open");
+        // A user of the real sandbox: a URL origin whose client secret is in the keyring.
+        let keyring = std::sync::Arc::new(SlowKeyring::new(std::time::Duration::ZERO));
+        {
+            std::fs::create_dir_all(&dir).expect("data dir");
+            let core = billkeep_core::Billkeep::open(
+                &dir,
+                keyring.clone(),
+                billkeep_core::vault::Unlock::Keyring,
+            )
+            .expect("vault");
+            tauri::async_runtime::block_on(
+                core.use_environment(EnvironmentKind::Custom, Some("http://127.0.0.1:9/")),
+            )
+            .expect("custom URL");
+            core.set_credentials(EnvironmentKind::Custom, "client_x", "secret_x")
+                .expect("credentials");
+        }
+        let (app, window) = session(dir.clone(), keyring.clone());
+        tauri::async_runtime::block_on(
+            app.state::<state::AppState>()
+                .open(billkeep_core::vault::Unlock::Keyring),
+        )
+        .expect("opens");
+        // The first screen's settings say the secret is there without a Secret Service session
+        // of their own (12 ms in a release build): it was read while WebKit started.
+        let read = keyring.reads();
+        let settings = invoke(&window, "get_settings", serde_json::json!({})).expect("settings");
+        assert_eq!(settings["hasClientSecret"], true);
+        assert_eq!(keyring.reads(), read, "the first screen read the keyring");
         std::fs::remove_dir_all(dir).ok();
     }
 

@@ -107,9 +107,16 @@ impl AppState {
         crate::startup::mark_at("vault_open_begun", begun);
         // Counted until this attempt ends, however it ends (a guard: never left counted).
         let _opening = Opening::start(&self.opening);
-        let opened = tokio::task::spawn_blocking(move || Billkeep::open(&dir, secrets, unlock))
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let opened = tokio::task::spawn_blocking(move || {
+            let core = Billkeep::open(&dir, secrets, unlock)?;
+            // The first screen asks for the settings, which on a URL origin (the real sandbox,
+            // production) hold whether a client secret is in the keyring: a Secret Service
+            // session, 12 ms in a release build. Read (and kept) now, while WebKit starts.
+            let _ = core.settings();
+            Ok::<_, billkeep_core::Error>(core)
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
         if let Ok(core) = &opened {
             let t = core.open_timings();
             crate::startup::mark_at("db_opened", begun + t.store);
