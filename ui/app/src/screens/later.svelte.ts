@@ -19,8 +19,8 @@ export type LaterScreen = keyof typeof LOADERS;
 class LaterScreens {
   /** Each screen's component, once loaded. */
   loaded = $state.raw<Partial<Record<LaterScreen, Component>>>({});
-  /** Why a screen could not be loaded (shown in its place). */
-  failed = $state<string | null>(null);
+  /** Why a screen could not be loaded (shown in its place until a later try loads it). */
+  failed = $state.raw<Partial<Record<LaterScreen, string>>>({});
 
   /** Loads a screen (once). */
   async load(screen: LaterScreen): Promise<void> {
@@ -28,9 +28,8 @@ class LaterScreens {
     try {
       const module = await LOADERS[screen]();
       this.loaded = { ...this.loaded, [screen]: module.default };
-      this.failed = null;
     } catch (e) {
-      this.failed = messageOf(e);
+      this.failed = { ...this.failed, [screen]: messageOf(e) };
     }
   }
 
