@@ -109,7 +109,7 @@ class AppStore {
       this.info = info;
       this.vault = vault;
       while (this.vault?.state === "opening") this.vault = await vaultStatus();
-      if (this.ready && answered && vault.state === "ready") {
+      if (answered && vault.state === "ready") {
         [this.settings, this.links] = answered;
         mark("accounts_answered");
       } else if (this.ready) {
