@@ -441,6 +441,72 @@ describe("App", () => {
     expect(screen.getAllByTestId("bill-row").length).toBeLessThan(40);
   });
 
+  /** Bills, Upcoming, over 10,000 cached bills (bill i costs $100 + i cents). */
+  async function bigList() {
+    const bills = Array.from({ length: 10_000 }, (_, i) => bill(i, { dueDate: `2031-01-01`, billId: `bill_${String(i).padStart(5, "0")}` }));
+    const db = cache(bills);
+    shell({ list_bills: db.list_bills, bill_summary: db.bill_summary });
+    render(App);
+    await screen.findByTestId("version");
+    await fireEvent.click(screen.getByTestId("nav-bills"));
+    await fireEvent.click(await screen.findByTestId("tab-upcoming"));
+    const table = await screen.findByTestId("bill-table");
+    await screen.findAllByTestId("bill-row");
+    return table;
+  }
+  const rowOf = (table: HTMLElement, index: number) => table.querySelector<HTMLElement>(`[data-index="${index}"]`);
+
+  it("keeps the rows' elements as the list scrolls: the rows that come into view change their text", async () => {
+    const table = await bigList();
+    const before = screen.getAllByTestId("bill-row");
+    table.scrollTop = 10 * 40;
+    await fireEvent.scroll(table);
+    await waitFor(() => expect(rowOf(table, 20)?.getAttribute("aria-label")).toContain("$100.20"));
+    const after = screen.getAllByTestId("bill-row");
+    // The same elements, each where its bill is, none made or dropped.
+    expect(new Set(after)).toEqual(new Set(before));
+    for (const row of after) {
+      const index = Number(row.dataset.index);
+      expect(row.style.top).toBe(`${index * 40}px`);
+      expect(row.getAttribute("aria-label")).toContain(`$${(100 + index / 100).toFixed(2)}`);
+    }
+  });
+
+  it("is one Tab stop whose arrows, Page keys, Home and End move between the bills, focus following", async () => {
+    const table = await bigList();
+    const tabbable = () => screen.getAllByTestId("bill-row").filter((r) => r.tabIndex === 0);
+    expect(tabbable().map((r) => r.dataset.index)).toEqual(["0"]);
+    tabbable()[0].focus();
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
+    await waitFor(() => expect(document.activeElement?.getAttribute("aria-label")).toContain("$100.01"));
+    expect(tabbable().map((r) => r.dataset.index)).toEqual(["1"]);
+    await fireEvent.keyDown(document.activeElement!, { key: "PageDown" });
+    await waitFor(() => expect((document.activeElement as HTMLElement).dataset.index).toBe("11"));
+    // The last bill's page is not read yet: its place takes focus and keeps it when the bill comes.
+    await fireEvent.keyDown(document.activeElement!, { key: "End" });
+    await waitFor(() => expect(document.activeElement?.getAttribute("aria-label")).toContain("$199.99"));
+    expect(table.contains(document.activeElement)).toBe(true);
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowUp" });
+    await waitFor(() => expect(document.activeElement?.getAttribute("aria-label")).toContain("$199.98"));
+    await fireEvent.keyDown(document.activeElement!, { key: "Home" });
+    await waitFor(() => expect(document.activeElement?.getAttribute("aria-label")).toContain("$100.00"));
+  });
+
+  it("takes the focus back from a row scrolled so far that its element shows another bill", async () => {
+    const table = await bigList();
+    rowOf(table, 0)!.focus();
+    table.scrollTop = 5_000 * 40;
+    await fireEvent.scroll(table);
+    await waitFor(() => expect(screen.getAllByTestId("bill-row").some((r) => r.getAttribute("aria-label")?.includes("$150.00"))).toBe(true));
+    // Not left on an element that now reads as another bill: the list has it, and Tab reaches it.
+    expect(document.activeElement).toBe(table);
+    expect(table.tabIndex).toBe(0);
+    // The arrows go on from the bill that had focus.
+    await fireEvent.keyDown(table, { key: "ArrowDown" });
+    await waitFor(() => expect(document.activeElement?.getAttribute("aria-label")).toContain("$100.01"));
+    expect(table.tabIndex).toBe(-1);
+  });
+
   it("says what is still to pay this month, what was paid and what is overdue, with the next 30 days", async () => {
     const due = bill(1, { dueDate: "2031-01-20" });
     const overview = {
