@@ -418,7 +418,8 @@ describe("App", () => {
     expect((await screen.findByTestId("line-items")).textContent).toContain("Usage");
   });
 
-  it("renders only the visible rows of ten thousand bills, reading only the pages around them", async () => {
+  /** Bills, Upcoming, over 10,000 cached bills (bill i costs $100 + i cents). */
+  async function bigList() {
     const bills = Array.from({ length: 10_000 }, (_, i) => bill(i, { dueDate: `2031-01-01`, billId: `bill_${String(i).padStart(5, "0")}` }));
     const db = cache(bills);
     shell({ list_bills: db.list_bills, bill_summary: db.bill_summary });
@@ -427,6 +428,12 @@ describe("App", () => {
     await fireEvent.click(screen.getByTestId("nav-bills"));
     await fireEvent.click(await screen.findByTestId("tab-upcoming"));
     const table = await screen.findByTestId("bill-table");
+    await screen.findAllByTestId("bill-row");
+    return { table, db };
+  }
+
+  it("renders only the visible rows of ten thousand bills, reading only the pages around them", async () => {
+    const { table, db } = await bigList();
     expect(table.getAttribute("aria-label")).toBe("10000 bills");
     const rows = screen.getAllByTestId("bill-row");
     expect(rows.length).toBeGreaterThan(5);
@@ -441,23 +448,10 @@ describe("App", () => {
     expect(screen.getAllByTestId("bill-row").length).toBeLessThan(40);
   });
 
-  /** Bills, Upcoming, over 10,000 cached bills (bill i costs $100 + i cents). */
-  async function bigList() {
-    const bills = Array.from({ length: 10_000 }, (_, i) => bill(i, { dueDate: `2031-01-01`, billId: `bill_${String(i).padStart(5, "0")}` }));
-    const db = cache(bills);
-    shell({ list_bills: db.list_bills, bill_summary: db.bill_summary });
-    render(App);
-    await screen.findByTestId("version");
-    await fireEvent.click(screen.getByTestId("nav-bills"));
-    await fireEvent.click(await screen.findByTestId("tab-upcoming"));
-    const table = await screen.findByTestId("bill-table");
-    await screen.findAllByTestId("bill-row");
-    return table;
-  }
   const rowOf = (table: HTMLElement, index: number) => table.querySelector<HTMLElement>(`[data-index="${index}"]`);
 
   it("keeps the rows' elements as the list scrolls: the rows that come into view change their text", async () => {
-    const table = await bigList();
+    const { table } = await bigList();
     const before = screen.getAllByTestId("bill-row");
     table.scrollTop = 10 * 40;
     await fireEvent.scroll(table);
@@ -473,7 +467,7 @@ describe("App", () => {
   });
 
   it("is one Tab stop whose arrows, Page keys, Home and End move between the bills, focus following", async () => {
-    const table = await bigList();
+    const { table } = await bigList();
     const tabbable = () => screen.getAllByTestId("bill-row").filter((r) => r.tabIndex === 0);
     expect(tabbable().map((r) => r.dataset.index)).toEqual(["0"]);
     tabbable()[0].focus();
@@ -493,7 +487,7 @@ describe("App", () => {
   });
 
   it("takes the focus back from a row scrolled so far that its element shows another bill", async () => {
-    const table = await bigList();
+    const { table } = await bigList();
     rowOf(table, 0)!.focus();
     table.scrollTop = 5_000 * 40;
     await fireEvent.scroll(table);
