@@ -124,6 +124,39 @@ describe("keeping bills", () => {
     await app.browser.keys("Escape");
   });
 
+  it("walks the bill list with the keyboard: one Tab stop, focus follows and the list scrolls", async () => {
+    const table = await testid("bill-table");
+    const total = Number((await table.getAttribute("aria-label")).match(/^(\d+) bills/)[1]);
+    assert.ok(total > 21, `more bills (${total}) than the list draws, so rows are re-used`);
+    const tabStops = () =>
+      app.browser.execute(() => [...document.querySelectorAll('[data-testid="bill-table"] [tabindex="0"]')].map((e) => e.dataset.index));
+    assert.deepEqual(await tabStops(), ["0"]);
+    await app.browser.execute(() => document.querySelector('[data-testid="bill-row"][tabindex="0"]').focus());
+    // Where the focused row is, and whether the list shows it whole.
+    const focused = () =>
+      app.browser.execute(() => {
+        const row = document.activeElement;
+        const list = document.querySelector('[data-testid="bill-table"]').getBoundingClientRect();
+        const r = row.getBoundingClientRect();
+        return { index: row.dataset.index, label: row.getAttribute("aria-label"), shown: r.top >= list.top - 1 && r.bottom <= list.bottom + 1 };
+      });
+    await app.browser.keys("ArrowDown");
+    assert.equal((await focused()).index, "1");
+    await app.browser.keys("End");
+    await app.browser.waitUntil(async () => (await focused()).index === String(total - 1), { timeout: 5_000 });
+    const last = await focused();
+    assert.ok(last.shown, "the last bill scrolled into view");
+    assert.match(last.label, /Test Electric Company .*due /);
+    assert.deepEqual(await tabStops(), [String(total - 1)]);
+    await app.browser.keys("Home");
+    await app.browser.waitUntil(async () => (await focused()).index === "0", { timeout: 5_000 });
+    assert.ok((await focused()).shown, "the first bill scrolled back into view");
+    // Enter opens the focused bill.
+    await app.browser.keys("Enter");
+    await (await testid("line-items")).waitForDisplayed({ timeout: 5_000 });
+    await app.browser.keys("Escape");
+  });
+
   it("exports a calendar file of what is to pay", async () => {
     await press('[data-testid="tab-month"]');
     await press('[data-testid="export-ics"]');
