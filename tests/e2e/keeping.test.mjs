@@ -140,8 +140,9 @@ describe("keeping bills", () => {
         const r = row.getBoundingClientRect();
         return { index: row.dataset.index, label: row.getAttribute("aria-label"), shown: r.top >= list.top - 1 && r.bottom <= list.bottom + 1 };
       });
+    // Focus moves once the row is drawn (a tick after the key): wait for it, as for End and Home.
     await app.browser.keys("ArrowDown");
-    assert.equal((await focused()).index, "1");
+    await app.browser.waitUntil(async () => (await focused()).index === "1", { timeout: 5_000 });
     await app.browser.keys("End");
     await app.browser.waitUntil(async () => (await focused()).index === String(total - 1), { timeout: 5_000 });
     const last = await focused();
